@@ -1,0 +1,461 @@
+/**
+ * `check`: every rule the Alibaba API would reject, caught at preview with a sentence a person can act on,
+ * without a single API call (design §4, issue 3 "check", issue 6 "bad input"). All failures are collected, not
+ * just the first. Values not known yet at preview pass.
+ *
+ * Rule sources: the field docs in @alicloud/ecs20140526 (CopySnapshotRequest, ModifySnapshotAttributeRequest,
+ * TagResourcesRequest, CreateSnapshotRequest) and the ECS API reference for CopySnapshot. Where the APIs we call
+ * for one field differ (CopySnapshot at create, ModifySnapshotAttribute / TagResources at update), the stricter
+ * rule applies, so an input valid at create stays valid at update.
+ */
+import { tryParseKeyRef } from "./kmsKey";
+import { DEFAULTS, isUnknown, type CopyInputs, type OnTimeout } from "./types";
+
+/** One broken rule: the property and what to do about it. */
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export interface CheckContext {
+  /** The provider's configured region (`alicloud:region`), the default for `sourceRegionId`. */
+  defaultRegion?: string;
+}
+
+export interface CheckResult {
+  /** The inputs with defaults applied. At preview, fields may hold the unknown-value placeholder. */
+  inputs: CopyInputs;
+  failures: CheckFailure[];
+}
+
+/** `s-` + letters/digits (ECS snapshot IDs, e.g. s-bp67acfmxazb4p****). */
+export const SNAPSHOT_ID = /^s-[A-Za-z0-9]{1,62}$/;
+/** Lower-case words joined by hyphens, e.g. cn-hangzhou, eu-central-1, cn-shanghai-finance-1. */
+export const REGION_ID = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+/** ECS resource group IDs, e.g. rg-bp67acfmxazb4p****. */
+export const RESOURCE_GROUP_ID = /^rg-[A-Za-z0-9]{1,62}$/;
+/**
+ * Snapshot name: starts with a letter (Unicode, including Chinese); then letters, ASCII digits, `:`, `_`, `.`,
+ * `-`. Source: CopySnapshotRequest.destinationSnapshotName and CreateSnapshotRequest.snapshotName docs.
+ */
+const NAME_CHARS = /^\p{L}[\p{L}0-9:_.-]*$/u;
+const HTTP = /^https?:\/\//i;
+const MAX_TAGS = 20;
+/** Sane bound for the poll delay; also keeps every sleep far below setTimeout's 2^31 ms limit. */
+const MAX_POLL_SECONDS = 3600;
+
+const INPUTS = [
+  "sourceSnapshotId",
+  "sourceRegionId",
+  "destinationRegionId",
+  "encrypted",
+  "kmsKeyId",
+  "name",
+  "description",
+  "retentionDays",
+  "tags",
+  "resourceGroupId",
+  "timeoutMinutes",
+  "stallTimeoutMinutes",
+  "onTimeout",
+  "waitForCompletion",
+  "pollMinSeconds",
+  "pollMaxSeconds",
+  "forceDelete",
+  "adoptSnapshotId",
+  "resourceKey",
+] as const;
+/** Output names the class passes as `undefined` so outputs exist; the host may echo them back. */
+const OUTPUTS = [
+  "snapshotId",
+  "status",
+  "progress",
+  "available",
+  "sourceDiskId",
+  "sourceDiskSize",
+  "creationTime",
+  "arn",
+  "kmsKeyAliases",
+  "__provider",
+];
+const KNOWN = new Set<string>([...INPUTS, ...OUTPUTS]);
+
+/** How a value reads in a message: `"abc"`, `0`, `an object`... */
+export function describe(v: unknown): string {
+  if (typeof v === "string") {
+    const s = JSON.stringify(v);
+    return s.length > 48 ? `${s.slice(0, 45)}..."` : s;
+  }
+  if (Array.isArray(v)) return "a list";
+  if (v === null) return "null";
+  if (typeof v === "object") return "an object";
+  return `${typeof v === "number" || typeof v === "boolean" ? "" : `${typeof v} `}${String(v)}`;
+}
+
+const chars = (s: string) => [...s].length;
+const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+/**
+ * Validates and defaults the inputs. `olds` are the previous inputs ({} on create), used for rules across
+ * updates (retention can only grow).
+ */
+export function checkInputs(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  ctx: CheckContext = {},
+): CheckResult {
+  const failures: CheckFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  const known = (k: string) => news[k] !== undefined && !isUnknown(news[k]);
+
+  for (const k of Object.keys(news)) {
+    if (!KNOWN.has(k)) {
+      fail(
+        k,
+        `${k} is not a SnapshotCopy input; remove it or check its spelling (inputs: ${INPUTS.join(", ")})`,
+      );
+    }
+  }
+
+  // --- Which snapshot, from where to where ---------------------------------------------------------------
+  checkSnapshotId(
+    news,
+    "sourceSnapshotId",
+    fail,
+    true,
+    "the snapshot to copy, e.g. an alicloud.ecs.EcsSnapshot's id",
+  );
+  const sourceRegionId = news.sourceRegionId ?? ctx.defaultRegion;
+  if (sourceRegionId === undefined) {
+    fail(
+      "sourceRegionId",
+      "sourceRegionId is not set and the provider has no region; set sourceRegionId to the source snapshot's region, or run `pulumi config set alicloud:region <region>`",
+    );
+  } else if (!isUnknown(sourceRegionId)) {
+    const from = news.sourceRegionId === undefined ? " (from the provider's alicloud:region)" : "";
+    checkRegion("sourceRegionId", sourceRegionId, fail, `the region the source snapshot is in${from}`);
+  }
+  if (news.destinationRegionId === undefined) {
+    fail(
+      "destinationRegionId",
+      "destinationRegionId is required; set it to the region to copy the snapshot to, e.g. eu-central-1",
+    );
+  } else if (!isUnknown(news.destinationRegionId)) {
+    checkRegion("destinationRegionId", news.destinationRegionId, fail, "the region to copy the snapshot to");
+  }
+
+  // --- Encryption ------------------------------------------------------------------------------------------
+  checkBoolean(news, "encrypted", fail, "true to encrypt the copy with KMS");
+  const encryptedKnown = !isUnknown(news.encrypted);
+  const encrypted = news.encrypted === true;
+  if (
+    typeof sourceRegionId === "string" &&
+    !isUnknown(sourceRegionId) &&
+    sourceRegionId === news.destinationRegionId &&
+    encryptedKnown &&
+    !encrypted
+  ) {
+    fail(
+      "destinationRegionId",
+      `destinationRegionId equals sourceRegionId (${sourceRegionId}): Alibaba copies a snapshot within its own region only to encrypt it (InvalidOperation.NotSupportCopyInSameRegion); set encrypted: true, or choose another destinationRegionId`,
+    );
+  }
+  if (known("kmsKeyId")) {
+    const ref = news.kmsKeyId;
+    if (typeof ref !== "string") {
+      fail("kmsKeyId", `kmsKeyId must be a string: a KMS key ID, key ARN or alias (got ${describe(ref)})`);
+    } else {
+      if (encryptedKnown && !encrypted) {
+        fail(
+          "kmsKeyId",
+          "kmsKeyId is set but encrypted is not true; the key is only used to encrypt the copy: set encrypted: true, or remove kmsKeyId",
+        );
+      }
+      const parsed = tryParseKeyRef(ref);
+      if (!parsed) {
+        fail(
+          "kmsKeyId",
+          `kmsKeyId must be a KMS key ID (e.g. 0e478b7a-4262-4802-b8cb-00d3fb40****), a key ARN (acs:kms:<region>:<uid>:key/<id>) or an alias (alias/<name>) (got ${describe(ref)}); use an alicloud.kms.Key's id in the destination region`,
+        );
+      } else if (
+        parsed.region &&
+        typeof news.destinationRegionId === "string" &&
+        parsed.region !== news.destinationRegionId
+      ) {
+        fail(
+          "kmsKeyId",
+          `kmsKeyId names a key in ${parsed.region}, but the copy is made in ${news.destinationRegionId} and CopySnapshot needs a key in the destination region; use a key in ${news.destinationRegionId}`,
+        );
+      }
+    }
+  }
+
+  // --- Attributes of the copy ------------------------------------------------------------------------------
+  if (known("name")) checkName(news.name, fail);
+  if (known("description")) checkDescription(news.description, fail);
+  checkRetention(olds.retentionDays, news.retentionDays, fail);
+  if (known("tags")) checkTags(news.tags, fail);
+  if (known("resourceGroupId")) {
+    const rg = news.resourceGroupId;
+    if (typeof rg !== "string" || !RESOURCE_GROUP_ID.test(rg)) {
+      fail(
+        "resourceGroupId",
+        `resourceGroupId must be a resource group ID: "rg-" followed by letters and digits (got ${describe(rg)}); use an alicloud.resourcemanager.ResourceGroup's id, or leave it unset for the default group`,
+      );
+    }
+  }
+
+  // --- Waiting and deleting --------------------------------------------------------------------------------
+  checkPositive(
+    news,
+    "timeoutMinutes",
+    fail,
+    "the longest create may wait, or leave it unset to wait as long as the copy makes progress",
+  );
+  checkPositive(
+    news,
+    "stallTimeoutMinutes",
+    fail,
+    "how long the copy may make no progress before create gives up (default 360)",
+  );
+  if (known("onTimeout") && news.onTimeout !== "cancel" && news.onTimeout !== "keep") {
+    fail(
+      "onTimeout",
+      `onTimeout must be "cancel" (delete the unfinished copy) or "keep" (record it and resume waiting on the next up) (got ${describe(news.onTimeout)})`,
+    );
+  }
+  checkBoolean(news, "waitForCompletion", fail, "false to return as soon as the copy has started");
+  checkBoolean(
+    news,
+    "forceDelete",
+    fail,
+    "true to delete the copy even when disks or images were created from it",
+  );
+  checkPolling(news, fail);
+  if (known("adoptSnapshotId")) {
+    checkSnapshotId(
+      news,
+      "adoptSnapshotId",
+      fail,
+      false,
+      "the existing copy in destinationRegionId to manage",
+    );
+    if (news.adoptSnapshotId === news.sourceSnapshotId) {
+      fail(
+        "adoptSnapshotId",
+        "adoptSnapshotId equals sourceSnapshotId; set it to the ID of the existing copy in the destination region, not the source (destroy would delete it)",
+      );
+    }
+  }
+  if (known("resourceKey") && typeof news.resourceKey !== "string") {
+    fail(
+      "resourceKey",
+      `resourceKey is set by SnapshotCopy itself; do not pass it (got ${describe(news.resourceKey)})`,
+    );
+  }
+
+  return { inputs: withDefaults(news, sourceRegionId), failures };
+}
+
+type Fail = (property: string, reason: string) => void;
+
+function withDefaults(news: Record<string, unknown>, sourceRegionId: unknown): CopyInputs {
+  const out: Record<string, unknown> = {};
+  for (const k of INPUTS) if (news[k] !== undefined) out[k] = news[k];
+  return {
+    ...out,
+    sourceRegionId,
+    encrypted: news.encrypted ?? DEFAULTS.encrypted,
+    tags: news.tags ?? { ...DEFAULTS.tags },
+    stallTimeoutMinutes: news.stallTimeoutMinutes ?? DEFAULTS.stallTimeoutMinutes,
+    onTimeout: (news.onTimeout as OnTimeout | undefined) ?? DEFAULTS.onTimeout,
+    waitForCompletion: news.waitForCompletion ?? DEFAULTS.waitForCompletion,
+    pollMinSeconds: news.pollMinSeconds ?? DEFAULTS.pollMinSeconds,
+    pollMaxSeconds: news.pollMaxSeconds ?? DEFAULTS.pollMaxSeconds,
+    forceDelete: news.forceDelete ?? DEFAULTS.forceDelete,
+  } as CopyInputs;
+}
+
+function checkSnapshotId(
+  news: Record<string, unknown>,
+  prop: string,
+  fail: Fail,
+  required: boolean,
+  what: string,
+): void {
+  const v = news[prop];
+  if (isUnknown(v)) return;
+  if (v === undefined) {
+    if (required) fail(prop, `${prop} is required; set it to the ID of ${what}`);
+    return;
+  }
+  if (typeof v !== "string" || !SNAPSHOT_ID.test(v)) {
+    fail(
+      prop,
+      `${prop} must be a snapshot ID: "s-" followed by letters and digits, e.g. s-bp67acfmxazb4p**** (got ${describe(v)}); set it to the ID of ${what}`,
+    );
+  }
+}
+
+function checkRegion(prop: string, v: unknown, fail: Fail, what: string): void {
+  if (typeof v !== "string" || v.length > 64 || !REGION_ID.test(v)) {
+    fail(
+      prop,
+      `${prop} must be an Alibaba Cloud region ID such as cn-hangzhou or eu-central-1 (got ${describe(v)}); set it to ${what}`,
+    );
+  }
+}
+
+function checkBoolean(news: Record<string, unknown>, prop: string, fail: Fail, what: string): void {
+  const v = news[prop];
+  if (v === undefined || isUnknown(v) || typeof v === "boolean") return;
+  fail(prop, `${prop} must be true or false (got ${describe(v)}); set it to ${what}`);
+}
+
+function checkPositive(news: Record<string, unknown>, prop: string, fail: Fail, what: string): void {
+  const v = news[prop];
+  if (v === undefined || isUnknown(v)) return;
+  if (!isNum(v) || v <= 0) {
+    fail(prop, `${prop} must be a number of minutes greater than 0 (got ${describe(v)}); set it to ${what}`);
+  }
+}
+
+function checkName(v: unknown, fail: Fail): void {
+  const rule =
+    "2 to 128 characters, starting with a letter, of letters, digits, colons, underscores, periods and hyphens";
+  const bad = (why: string) => fail("name", `name ${why} (got ${describe(v)}); Alibaba requires ${rule}`);
+  if (typeof v !== "string") return bad("must be a string");
+  if (HTTP.test(v)) return bad("must not start with http:// or https://");
+  if (chars(v) < 2 || chars(v) > 128) return bad("must be 2 to 128 characters long");
+  if (!/^\p{L}/u.test(v)) return bad("must start with a letter");
+  if (!NAME_CHARS.test(v))
+    return bad("may only contain letters, digits, colons, underscores, periods and hyphens");
+  // ModifySnapshotAttribute / CreateSnapshot reserve names starting with "auto" for automatic snapshots.
+  if (/^auto/i.test(v)) return bad('must not start with "auto" (reserved for automatic snapshots)');
+}
+
+function checkDescription(v: unknown, fail: Fail): void {
+  const bad = (why: string) =>
+    fail(
+      "description",
+      `description ${why} (got ${describe(v)}); write 2 to 256 characters that do not start with http:// or https://, or leave it unset`,
+    );
+  if (typeof v !== "string") return bad("must be a string");
+  if (chars(v) < 2 || chars(v) > 256) return bad("must be 2 to 256 characters long");
+  if (HTTP.test(v)) return bad("must not start with http:// or https://");
+}
+
+function checkRetention(old: unknown, v: unknown, fail: Fail): void {
+  if (isUnknown(v)) return;
+  if (v !== undefined && (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 65536)) {
+    fail(
+      "retentionDays",
+      `retentionDays must be a whole number from 1 to 65536 (got ${describe(v)}); set it to how many days Alibaba should keep the copy, or leave it unset to keep it until deleted`,
+    );
+    return;
+  }
+  if (!isNum(old)) return;
+  // ModifySnapshotAttribute: "The snapshot retention period can only be extended."
+  if (v === undefined) {
+    fail(
+      "retentionDays",
+      `retentionDays was ${old} and cannot be removed: Alibaba can only extend a copy's retention; keep retentionDays at ${old} or more (65536 is the longest)`,
+    );
+  } else if ((v as number) < old) {
+    fail(
+      "retentionDays",
+      `retentionDays cannot shrink from ${old} to ${v as number}: Alibaba can only extend a copy's retention; set it to ${old} or more, or replace the copy (change its name in Pulumi) to start over`,
+    );
+  }
+}
+
+function checkTags(v: unknown, fail: Fail): void {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) {
+    fail(
+      "tags",
+      `tags must be an object of key-value strings, e.g. { team: "platform" } (got ${describe(v)})`,
+    );
+    return;
+  }
+  const entries = Object.entries(v);
+  if (entries.length > MAX_TAGS) {
+    fail(
+      "tags",
+      `tags has ${entries.length} entries, but Alibaba allows at most ${MAX_TAGS} per snapshot; remove ${entries.length - MAX_TAGS}`,
+    );
+  }
+  // Tag rules: CopySnapshotRequestTag / TagResourcesRequestTag docs. CopySnapshot also forbids values starting
+  // with aliyun or acs:.
+  const reserved = /^(aliyun|acs:)/i;
+  const link = /https?:\/\//i;
+  for (const [key, value] of entries) {
+    const k = JSON.stringify(key);
+    if (key.length === 0 || chars(key) > 128) {
+      fail("tags", `tag key ${k} must be 1 to 128 characters long; shorten or rename it`);
+    } else if (reserved.test(key)) {
+      fail(
+        "tags",
+        `tag key ${k} must not start with "aliyun" or "acs:" (reserved by Alibaba Cloud); rename it`,
+      );
+    } else if (link.test(key)) {
+      fail("tags", `tag key ${k} must not contain http:// or https://; rename it`);
+    }
+    if (isUnknown(value)) continue;
+    if (typeof value !== "string") {
+      fail(
+        "tags",
+        `tag ${k} must have a string value (got ${describe(value)}); quote it, e.g. "${String(value)}"`,
+      );
+    } else if (chars(value) > 128) {
+      fail(
+        "tags",
+        `tag ${k} has a value of ${chars(value)} characters; Alibaba allows at most 128, shorten it`,
+      );
+    } else if (reserved.test(value)) {
+      fail(
+        "tags",
+        `tag ${k} has a value starting with "aliyun" or "acs:", which CopySnapshot rejects; change it`,
+      );
+    } else if (link.test(value)) {
+      fail("tags", `tag ${k} has a value containing http:// or https://, which Alibaba rejects; change it`);
+    }
+  }
+}
+
+function checkPolling(news: Record<string, unknown>, fail: Fail): void {
+  const min = news.pollMinSeconds ?? DEFAULTS.pollMinSeconds;
+  const max = news.pollMaxSeconds ?? DEFAULTS.pollMaxSeconds;
+  let minOk = isUnknown(min);
+  let maxOk = isUnknown(max);
+  if (!minOk) {
+    minOk = isNum(min) && min >= 1 && min <= MAX_POLL_SECONDS;
+    if (!minOk) {
+      fail(
+        "pollMinSeconds",
+        `pollMinSeconds must be a number of seconds from 1 to ${MAX_POLL_SECONDS} (got ${describe(min)}); it is the shortest wait between status checks (default ${DEFAULTS.pollMinSeconds})`,
+      );
+    }
+  }
+  if (!maxOk) {
+    maxOk = isNum(max) && max >= 1 && max <= MAX_POLL_SECONDS;
+    if (!maxOk) {
+      fail(
+        "pollMaxSeconds",
+        `pollMaxSeconds must be a number of seconds from 1 to ${MAX_POLL_SECONDS} (got ${describe(max)}); it is the longest wait between status checks (default ${DEFAULTS.pollMaxSeconds})`,
+      );
+    }
+  }
+  if (minOk && maxOk && isNum(min) && isNum(max) && max < min) {
+    fail(
+      "pollMaxSeconds",
+      `pollMaxSeconds (${max}) must be at least pollMinSeconds (${min}); raise pollMaxSeconds or lower pollMinSeconds`,
+    );
+  }
+  const timeout = news.timeoutMinutes;
+  if (minOk && isNum(min) && isNum(timeout) && timeout > 0 && timeout * 60 <= min) {
+    fail(
+      "timeoutMinutes",
+      `timeoutMinutes (${timeout}) must be longer than pollMinSeconds (${min} s), or create would give up before its second status check; raise timeoutMinutes`,
+    );
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * `diff`: which inputs changed, and whether that replaces the copy (design §3 table, issue 3 "diff").
+ * Pure. Never a perpetual diff: an optional in-place attribute the user leaves unset is left as the copy has
+ * it, and a KMS key is compared by identity, not spelling.
+ */
+import { sameKey, tryParseKeyRef } from "./kmsKey";
+import { DEFAULTS, isUnknown, type CopyInputs } from "./types";
+
+/** Inputs whose change makes a new copy (CopySnapshot cannot change them on an existing copy). */
+export const REPLACE_PROPS = [
+  "sourceSnapshotId",
+  "sourceRegionId",
+  "destinationRegionId",
+  "encrypted",
+  "kmsKeyId",
+] as const;
+/** Inputs changed in place: ModifySnapshotAttribute, TagResources/UntagResources, JoinResourceGroup. */
+export const UPDATE_PROPS = ["name", "description", "retentionDays", "tags", "resourceGroupId"] as const;
+/** Provider settings: no cloud change, but recorded in state. */
+export const SETTING_PROPS = [
+  "timeoutMinutes",
+  "stallTimeoutMinutes",
+  "onTimeout",
+  "waitForCompletion",
+  "pollMinSeconds",
+  "pollMaxSeconds",
+  "forceDelete",
+  "adoptSnapshotId",
+] as const;
+/** Outputs that stay the same while the copy is not replaced. */
+const STABLE_OUTPUTS = ["snapshotId", "arn", "creationTime", "sourceDiskId", "sourceDiskSize"];
+
+export type UpdateProp = (typeof UPDATE_PROPS)[number];
+
+/** The dynamic provider's DiffResult, narrowed. */
+export interface CopyDiff {
+  /** Always a boolean: true when anything is recorded or changed. */
+  changes: boolean;
+  replaces: string[];
+  stables: string[];
+  /** Always false: the new copy exists before the old is deleted, so a backup is never absent (issue 3). */
+  deleteBeforeReplace: false;
+}
+
+/** The changed inputs, by kind. IO's update uses `updates` to call only what changed. */
+export interface ChangedFields {
+  replaces: string[];
+  updates: UpdateProp[];
+  settings: string[];
+}
+
+const settingDefaults: Record<string, unknown> = {
+  stallTimeoutMinutes: DEFAULTS.stallTimeoutMinutes,
+  onTimeout: DEFAULTS.onTimeout,
+  waitForCompletion: DEFAULTS.waitForCompletion,
+  pollMinSeconds: DEFAULTS.pollMinSeconds,
+  pollMaxSeconds: DEFAULTS.pollMaxSeconds,
+  forceDelete: DEFAULTS.forceDelete,
+};
+
+function sameTags(a: unknown, b: unknown): boolean {
+  const x = (a ?? {}) as Record<string, unknown>;
+  const y = (b ?? {}) as Record<string, unknown>;
+  const keys = Object.keys(x);
+  return keys.length === Object.keys(y).length && keys.every((k) => Object.hasOwn(y, k) && x[k] === y[k]);
+}
+
+function replaceNeeded(
+  prop: (typeof REPLACE_PROPS)[number],
+  old: Record<string, unknown>,
+  v: unknown,
+): boolean {
+  if (isUnknown(v)) return true; // may change: show the possible replace at preview
+  switch (prop) {
+    case "encrypted":
+      // Only adding encryption needs a new copy. `false` means "do not add encryption": a copy of an encrypted
+      // source is encrypted anyway, so treating true -> false as a change would replace it on every run.
+      return v === true && old.encrypted !== true;
+    case "kmsKeyId": {
+      // Unset: the copy keeps whatever key it has (the state may hold the default service key Alibaba chose).
+      if (v === undefined) return false;
+      const recorded = typeof old.kmsKeyId === "string" ? old.kmsKeyId : undefined;
+      const keyId = recorded === undefined ? undefined : tryParseKeyRef(recorded)?.keyId;
+      const aliases = Array.isArray(old.kmsKeyAliases) ? (old.kmsKeyAliases as string[]) : undefined;
+      return !sameKey(recorded, v as string, { keyId, aliases });
+    }
+    default:
+      return old[prop] !== v;
+  }
+}
+
+function updateNeeded(prop: UpdateProp, old: Record<string, unknown>, v: unknown): boolean {
+  if (isUnknown(v)) return true;
+  if (prop === "tags") {
+    const tags = (v ?? {}) as Record<string, unknown>;
+    return Object.values(tags).some(isUnknown) || !sameTags(old.tags, tags);
+  }
+  // Unset means "leave it as the copy has it": the API cannot clear these, and read reports the cloud's value.
+  if (v === undefined) return false;
+  return old[prop] !== v;
+}
+
+function settingChanged(prop: string, old: Record<string, unknown>, v: unknown): boolean {
+  if (isUnknown(v)) return true;
+  return (old[prop] ?? settingDefaults[prop]) !== (v ?? settingDefaults[prop]);
+}
+
+/** Sorts the changed inputs into replaces, in-place updates and settings. */
+export function changedFields(olds: Record<string, unknown>, news: CopyInputs): ChangedFields {
+  const n = news as unknown as Record<string, unknown>;
+  const replaces: string[] = REPLACE_PROPS.filter((p) => replaceNeeded(p, olds, n[p]));
+  const updates = UPDATE_PROPS.filter((p) => updateNeeded(p, olds, n[p]));
+  const settings: string[] = SETTING_PROPS.filter((p) => settingChanged(p, olds, n[p]));
+  // Adopting a different existing copy points the resource at another snapshot: a replace.
+  const adopt = n.adoptSnapshotId;
+  if (
+    adopt !== undefined &&
+    (isUnknown(adopt) || (adopt !== olds.snapshotId && adopt !== olds.adoptSnapshotId))
+  ) {
+    replaces.push("adoptSnapshotId");
+  }
+  return { replaces, updates, settings };
+}
+
+/**
+ * Compares the recorded state (`olds`: outputs, which include the inputs) with the checked new inputs.
+ * Wait and timeout settings are changes (so state records them) but never replace.
+ */
+export function diffCopy(olds: Record<string, unknown>, news: CopyInputs): CopyDiff {
+  const { replaces, updates, settings } = changedFields(olds, news);
+  const stables = REPLACE_PROPS.filter((p) => !replaces.includes(p)) as string[];
+  if (replaces.length === 0) stables.push(...STABLE_OUTPUTS);
+  return {
+    changes: replaces.length + updates.length + settings.length > 0,
+    replaces,
+    stables,
+    deleteBeforeReplace: false,
+  };
+}
