@@ -1,0 +1,473 @@
+/**
+ * The ONE I/O seam: every network call the provider makes goes through {@link Outbound}.
+ *
+ * - builds `@alicloud/ecs20140526` (openapi-core, ACS3 signature) and `@alicloud/kms20160120` (rpc-client,
+ *   HMAC-SHA1 RPC signature) clients per region from the resolved config;
+ * - `call(action, region, fn)` retries transient failures (./retry.ts) within the operation's deadline and
+ *   normalises every SDK error into one {@link AlibabaApiError};
+ * - counts calls per action and region and the calls in flight (tests, benchmarks, virtual-time helper).
+ *
+ * Region selection: the SDKs pick the regional endpoint from `regionId`; with an endpoint override (private
+ * endpoint, the simulator) every region shares one host, so each request also carries `RegionId`
+ * (a global query parameter on ECS, an explicit parameter on KMS) — the simulator selects the region world
+ * by it (SIM_CONTRACT), and the real APIs accept it.
+ * @internal
+ */
+import Ecs, * as $Ecs from "@alicloud/ecs20140526";
+import { $OpenApiUtil } from "@alicloud/openapi-core";
+import Kms from "@alicloud/kms20160120";
+import { ResolvedConfig, secretValues } from "./config";
+import { Clock, isRetryableFailure, withRetries } from "./retry";
+
+/**
+ * One error shape for both SDKs. `message` quotes Code, Message and RequestId, as issue 3 asks.
+ * Never carries credentials: URLs (whose query holds the AccessKeyId and STS token) are cut from messages.
+ */
+export class AlibabaApiError extends Error {
+  override name = "AlibabaApiError";
+  /** API error `Code` (e.g. `InvalidSnapshotId.NotFound`), or a Node error code for connection failures. */
+  readonly code: string;
+  /** API error `Message`, as sent. */
+  readonly apiMessage: string;
+  readonly requestId?: string;
+  /** HTTP status of the error response; undefined for connection failures. */
+  readonly httpStatus?: number;
+  readonly action: string;
+  readonly region: string;
+  /** Whether ./retry.ts would retry it. */
+  readonly retryable: boolean;
+
+  constructor(f: {
+    code: string;
+    apiMessage: string;
+    requestId?: string;
+    httpStatus?: number;
+    action: string;
+    region: string;
+  }) {
+    const rid = f.requestId ? ` (RequestId: ${f.requestId})` : "";
+    const status = f.httpStatus ? `, HTTP ${f.httpStatus}` : "";
+    super(`${f.action} in ${f.region} failed: ${f.code}: ${f.apiMessage}${rid}${status}`);
+    this.code = f.code;
+    this.apiMessage = f.apiMessage;
+    this.requestId = f.requestId;
+    this.httpStatus = f.httpStatus;
+    this.action = f.action;
+    this.region = f.region;
+    this.retryable = isRetryableFailure(f.code, f.httpStatus);
+  }
+}
+
+/** Cuts URLs' query strings and any known secret out of text bound for errors and logs. @internal */
+export function redact(text: string, secrets: string[]): string {
+  let out = text.replace(/(https?:\/\/[^\s?]+)\?\S*/gi, "$1?<redacted>");
+  for (const s of secrets) out = out.split(s).join("<redacted>");
+  return out;
+}
+
+type Rec = Record<string, unknown>;
+type KmsConfig = ConstructorParameters<typeof Kms>[0];
+const str = (v: unknown): string | undefined =>
+  typeof v === "string" && v !== "" && v !== "undefined" ? v : undefined;
+
+/**
+ * Normalises what either SDK throws:
+ * - openapi-core (ECS): ClientError / ServerError / ThrottlingError with `code`, `statusCode`, `requestId`,
+ *   `data` = the error body ({Code, Message, RequestId}); `message` is "code: 404, <Message> request id: <id>".
+ * - rpc-client (KMS): tea ResponseError with `code` = `${Code}Error`, `data` = the error body, no status field;
+ *   the status is only in `message` ("code: 404, <Message> requestid: <id>").
+ * - connection failures: Node errors (`code` ECONNRESET...) or httpx `RequestTimeoutError` (by `name`).
+ * @internal
+ */
+export function normaliseError(
+  err: unknown,
+  action: string,
+  region: string,
+  secrets: string[] = [],
+): AlibabaApiError {
+  if (err instanceof AlibabaApiError) return err;
+  const e = (err ?? {}) as Rec;
+  const data = (e.data && typeof e.data === "object" ? e.data : {}) as Rec;
+  const rawMessage = str(e.message) ?? String(err);
+  const statusFromMessage = /code: (\d{3})/.exec(rawMessage)?.[1];
+  const httpStatus =
+    typeof e.statusCode === "number"
+      ? e.statusCode
+      : typeof data.statusCode === "number"
+        ? data.statusCode
+        : statusFromMessage
+          ? Number(statusFromMessage)
+          : undefined;
+  let code = str(data.Code) ?? str(data.code) ?? str(e.code);
+  if (code && !str(data.Code) && /Error$/.test(code) && httpStatus !== undefined)
+    code = code.replace(/Error$/, "");
+  if (!code)
+    code =
+      str(e.name) && e.name !== "Error"
+        ? String(e.name)
+        : /socket hang up/i.test(rawMessage)
+          ? "ECONNRESET"
+          : "UnknownError";
+  const apiMessage = str(data.Message) ?? str(data.message) ?? rawMessage;
+  const requestId = str(e.requestId) ?? str(data.RequestId) ?? str(data.requestId);
+  return new AlibabaApiError({
+    code,
+    apiMessage: redact(apiMessage, secrets),
+    requestId,
+    httpStatus,
+    action,
+    region,
+  });
+}
+
+/** A DescribeSnapshots `Snapshot` entry as the API spells it (PascalCase). @internal */
+export interface ApiSnapshot {
+  SnapshotId: string;
+  SnapshotName?: string;
+  Description?: string;
+  Status?: string;
+  Progress?: string;
+  RemainTime?: number;
+  Available?: boolean;
+  Encrypted?: boolean;
+  KMSKeyId?: string;
+  SourceSnapshotId?: string;
+  SourceRegionId?: string;
+  SourceDiskId?: string;
+  SourceDiskSize?: string | number;
+  RetentionDays?: number;
+  ResourceGroupId?: string;
+  CreationTime?: string;
+  RegionId?: string;
+  Tags?: { Tag?: { TagKey?: string; TagValue?: string }[] };
+  [k: string]: unknown;
+}
+
+/** KMS DescribeKey KeyMetadata fields we use. @internal */
+export interface ApiKey {
+  KeyId: string;
+  KeyState: string;
+  Arn?: string;
+}
+
+/** Per-call options: the operation's deadline and abort signal bound the retries. @internal */
+export interface CallOptions {
+  /** Absolute epoch ms (virtual in tests). */
+  deadline?: number;
+  signal?: AbortSignal;
+}
+
+/** What {@link Outbound} needs besides config. @internal */
+export interface OutboundDeps {
+  clock: Clock;
+  random: () => number;
+  /** Called on every retry (progress/log lines). */
+  log?: (line: string) => void;
+  /** Per-request socket timeouts (real ms). @default 30_000 read, 10_000 connect */
+  readTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Retry backoff bounds. @default 500 / 20_000 */
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+}
+
+const toMap = (m: unknown): Rec => {
+  const model = m as { toMap?: () => Rec } | undefined;
+  return model && typeof model.toMap === "function" ? model.toMap() : ((m ?? {}) as Rec);
+};
+
+/**
+ * The seam. Typed methods for each API action the provider uses; all go through {@link Outbound.call}.
+ * @internal
+ */
+export class Outbound {
+  private readonly ecsClients = new Map<string, Ecs>();
+  private readonly kmsClients = new Map<string, Kms>();
+  private readonly counts = new Map<string, number>();
+  private inflight = 0;
+  private readonly secrets: string[];
+
+  constructor(
+    private readonly cfg: ResolvedConfig,
+    private readonly deps: OutboundDeps,
+  ) {
+    this.secrets = secretValues(cfg);
+  }
+
+  /** Calls made (attempts, including retries), optionally filtered. */
+  callCount(filter: { action?: string; region?: string } = {}): number {
+    let n = 0;
+    for (const [key, v] of this.counts) {
+      const [action, region] = key.split("|");
+      if ((!filter.action || filter.action === action) && (!filter.region || filter.region === region))
+        n += v;
+    }
+    return n;
+  }
+
+  /** HTTP calls currently in flight (the virtual-time helper waits for 0). */
+  inFlight(): number {
+    return this.inflight;
+  }
+
+  /**
+   * Runs one API action with retries and error normalisation. `fn` is called once per attempt.
+   */
+  async call<T>(action: string, region: string, fn: () => Promise<T>, opts: CallOptions = {}): Promise<T> {
+    return withRetries(
+      async () => {
+        const key = `${action}|${region}`;
+        this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+        this.inflight++;
+        try {
+          return await fn();
+        } catch (err) {
+          throw normaliseError(err, action, region, this.secrets);
+        } finally {
+          this.inflight--;
+        }
+      },
+      (err) => err instanceof AlibabaApiError && err.retryable,
+      {
+        clock: this.deps.clock,
+        random: this.deps.random,
+        deadline: opts.deadline,
+        signal: opts.signal,
+        baseDelayMs: this.deps.retryBaseDelayMs,
+        maxDelayMs: this.deps.retryMaxDelayMs,
+        onRetry: (err, attempt, delayMs) =>
+          this.deps.log?.(
+            `${action} in ${region}: ${(err as AlibabaApiError).code}, retry ${attempt} in ${Math.round(delayMs / 100) / 10}s`,
+          ),
+      },
+    );
+  }
+
+  private credentialFields(): Rec {
+    const c = this.cfg.credentials;
+    return c.kind === "static"
+      ? { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, securityToken: c.securityToken }
+      : { credential: c.credential };
+  }
+
+  private ecs(region: string): Ecs {
+    let client = this.ecsClients.get(region);
+    if (!client) {
+      client = new Ecs(
+        new $OpenApiUtil.Config({
+          ...this.credentialFields(),
+          regionId: region,
+          endpoint: this.cfg.endpoints.ecs,
+          protocol: this.cfg.protocol,
+          readTimeout: this.deps.readTimeoutMs ?? 30_000,
+          connectTimeout: this.deps.connectTimeoutMs ?? 10_000,
+          globalParameters: new $OpenApiUtil.GlobalParameters({ queries: { RegionId: region } }),
+        }),
+      );
+      this.ecsClients.set(region, client);
+    }
+    return client;
+  }
+
+  private kms(region: string): Kms {
+    let client = this.kmsClients.get(region);
+    if (!client) {
+      // A plain object: the RPC Config class lives in @alicloud/rpc-client, a dependency of the KMS SDK, not ours.
+      client = new Kms({
+        ...this.credentialFields(),
+        regionId: region,
+        endpoint: this.cfg.endpoints.kms,
+        protocol: this.cfg.protocol,
+        readTimeout: this.deps.readTimeoutMs ?? 30_000,
+        connectTimeout: this.deps.connectTimeoutMs ?? 10_000,
+      } as KmsConfig);
+      this.kmsClients.set(region, client);
+    }
+    return client;
+  }
+
+  /**
+   * KMS DescribeKey. `keyRef` may be a key ID, ARN or alias (the KMS API accepts all three as KeyId).
+   * Goes through rpc-client's `doRequest` so RegionId can be sent (the generated model has only KeyId).
+   */
+  async describeKey(region: string, keyRef: string, opts?: CallOptions): Promise<ApiKey> {
+    const res = await this.call(
+      "DescribeKey",
+      region,
+      () =>
+        this.kms(region).doRequest(
+          "DescribeKey",
+          "HTTPS",
+          "POST",
+          "2016-01-20",
+          "AK",
+          { KeyId: keyRef, RegionId: region },
+          {},
+          {} as never,
+        ),
+      opts,
+    );
+    const meta = (res.KeyMetadata ?? {}) as Rec;
+    return { KeyId: String(meta.KeyId ?? ""), KeyState: String(meta.KeyState ?? ""), Arn: str(meta.Arn) };
+  }
+
+  /** ECS CopySnapshot; returns the new copy's SnapshotId. */
+  async copySnapshot(
+    p: {
+      sourceRegionId: string;
+      sourceSnapshotId: string;
+      destinationRegionId: string;
+      clientToken: string;
+      name?: string;
+      description?: string;
+      retentionDays?: number;
+      encrypted?: boolean;
+      kmsKeyId?: string;
+      resourceGroupId?: string;
+      tags?: Record<string, string>;
+    },
+    opts?: CallOptions,
+  ): Promise<string> {
+    const tags = Object.entries(p.tags ?? {}).map(
+      ([key, value]) => new $Ecs.CopySnapshotRequestTag({ key, value }),
+    );
+    const req = new $Ecs.CopySnapshotRequest({
+      regionId: p.sourceRegionId,
+      snapshotId: p.sourceSnapshotId,
+      destinationRegionId: p.destinationRegionId,
+      clientToken: p.clientToken,
+      destinationSnapshotName: p.name,
+      destinationSnapshotDescription: p.description,
+      retentionDays: p.retentionDays,
+      encrypted: p.encrypted ? true : undefined,
+      KMSKeyId: p.encrypted ? p.kmsKeyId : undefined,
+      resourceGroupId: p.resourceGroupId,
+      tag: tags.length ? tags : undefined,
+    });
+    const res = await this.call(
+      "CopySnapshot",
+      p.sourceRegionId,
+      () => this.ecs(p.sourceRegionId).copySnapshot(req),
+      opts,
+    );
+    const id = str(toMap(res.body).SnapshotId);
+    if (!id) throw new Error(`CopySnapshot in ${p.sourceRegionId} returned no SnapshotId`);
+    return id;
+  }
+
+  /** ECS DescribeSnapshots for at most 100 IDs (the API's limit for SnapshotIds) in one region. */
+  async describeSnapshots(region: string, ids: string[], opts?: CallOptions): Promise<ApiSnapshot[]> {
+    if (ids.length === 0) return [];
+    if (ids.length > 100)
+      throw new Error(`describeSnapshots takes at most 100 IDs per call; got ${ids.length}`);
+    const out: ApiSnapshot[] = [];
+    let nextToken: string | undefined;
+    do {
+      const req = new $Ecs.DescribeSnapshotsRequest({
+        regionId: region,
+        snapshotIds: JSON.stringify(ids),
+        maxResults: 100,
+        nextToken,
+      });
+      const res = await this.call(
+        "DescribeSnapshots",
+        region,
+        () => this.ecs(region).describeSnapshots(req),
+        opts,
+      );
+      const body = toMap(res.body);
+      const list = ((body.Snapshots as Rec | undefined)?.Snapshot ?? []) as ApiSnapshot[];
+      out.push(...list);
+      nextToken = str(body.NextToken);
+    } while (nextToken);
+    return out;
+  }
+
+  /** ECS DeleteSnapshot. A missing snapshot is reported as the API's error; callers decide. */
+  async deleteSnapshot(
+    region: string,
+    snapshotId: string,
+    force: boolean,
+    opts?: CallOptions,
+  ): Promise<void> {
+    const req = new $Ecs.DeleteSnapshotRequest({ snapshotId, force: force ? true : undefined });
+    await this.call("DeleteSnapshot", region, () => this.ecs(region).deleteSnapshot(req), opts);
+  }
+
+  /** ECS ModifySnapshotAttribute with only the given fields. */
+  async modifySnapshotAttribute(
+    region: string,
+    snapshotId: string,
+    f: { name?: string; description?: string; retentionDays?: number },
+    opts?: CallOptions,
+  ): Promise<void> {
+    const req = new $Ecs.ModifySnapshotAttributeRequest({
+      snapshotId,
+      snapshotName: f.name,
+      description: f.description,
+      retentionDays: f.retentionDays,
+    });
+    await this.call(
+      "ModifySnapshotAttribute",
+      region,
+      () => this.ecs(region).modifySnapshotAttribute(req),
+      opts,
+    );
+  }
+
+  /** ECS TagResources (ResourceType=snapshot). */
+  async tagResources(
+    region: string,
+    snapshotId: string,
+    tags: Record<string, string>,
+    opts?: CallOptions,
+  ): Promise<void> {
+    const req = new $Ecs.TagResourcesRequest({
+      regionId: region,
+      resourceType: "snapshot",
+      resourceId: [snapshotId],
+      tag: Object.entries(tags).map(([key, value]) => new $Ecs.TagResourcesRequestTag({ key, value })),
+    });
+    await this.call("TagResources", region, () => this.ecs(region).tagResources(req), opts);
+  }
+
+  /** ECS UntagResources (ResourceType=snapshot). */
+  async untagResources(
+    region: string,
+    snapshotId: string,
+    keys: string[],
+    opts?: CallOptions,
+  ): Promise<void> {
+    const req = new $Ecs.UntagResourcesRequest({
+      regionId: region,
+      resourceType: "snapshot",
+      resourceId: [snapshotId],
+      tagKey: keys,
+    });
+    await this.call("UntagResources", region, () => this.ecs(region).untagResources(req), opts);
+  }
+
+  /** ECS JoinResourceGroup (ResourceType=snapshot). */
+  async joinResourceGroup(
+    region: string,
+    snapshotId: string,
+    resourceGroupId: string,
+    opts?: CallOptions,
+  ): Promise<void> {
+    const req = new $Ecs.JoinResourceGroupRequest({
+      regionId: region,
+      resourceType: "snapshot",
+      resourceId: snapshotId,
+      resourceGroupId,
+    });
+    await this.call("JoinResourceGroup", region, () => this.ecs(region).joinResourceGroup(req), opts);
+  }
+
+  /** ECS DescribeDisks filtered by SnapshotId: the disks created from a snapshot (first page suffices for a message). */
+  async disksCreatedFrom(region: string, snapshotId: string, opts?: CallOptions): Promise<string[]> {
+    const req = new $Ecs.DescribeDisksRequest({ regionId: region, snapshotId, maxResults: 100 });
+    const res = await this.call("DescribeDisks", region, () => this.ecs(region).describeDisks(req), opts);
+    const disks = ((toMap(res.body).Disks as Rec | undefined)?.Disk ?? []) as Rec[];
+    return disks.map((d) => String(d.DiskId));
+  }
+}
