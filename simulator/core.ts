@@ -1,0 +1,83 @@
+import { readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import { Authenticator } from "./auth";
+import type { VirtualClock } from "./clock";
+import { Counters } from "./counters";
+import { FaultInjector } from "./faults";
+import { DEFAULT_COPY_MODEL } from "./models/copyTiming";
+import { EcsModel } from "./models/ecs";
+import { KmsModel } from "./models/kms";
+import { World } from "./models/world";
+import type { CopyModel, Faults, Seed, SimState, SnapshotView } from "./types";
+
+/** Everything behind the HTTP server: world, models, faults, counters, auth, persistence. @internal */
+export class SimCore {
+  world = new World();
+  ecs!: EcsModel;
+  kms!: KmsModel;
+  readonly faults = new FaultInjector();
+  readonly counters = new Counters();
+  readonly auth = new Authenticator(() => this.world.accounts);
+  readonly copyModel: CopyModel;
+
+  constructor(
+    readonly clock: VirtualClock,
+    copyModel: Partial<CopyModel> | undefined,
+    private readonly statePath: string | undefined,
+  ) {
+    this.copyModel = { ...DEFAULT_COPY_MODEL, ...copyModel };
+    this.bindModels();
+  }
+
+  private bindModels(): void {
+    this.kms = new KmsModel(this.world, this.clock);
+    this.ecs = new EcsModel(this.world, this.clock, this.copyModel, () => this.faults.faults, this.kms);
+  }
+
+  seed(seed: Seed): void {
+    this.world.seed(seed, this.clock.now());
+    this.save();
+  }
+
+  reset(seed?: Seed): void {
+    this.world = new World();
+    this.bindModels();
+    this.faults.clear();
+    this.counters.reset();
+    if (seed) this.world.seed(seed, this.clock.now());
+    this.save();
+  }
+
+  setFaults(f: Partial<Faults>): void {
+    this.faults.set(f);
+    this.ecs.applyFailPlans();
+    this.save();
+  }
+
+  snapshots(region?: string): SnapshotView[] {
+    const now = this.clock.now();
+    return [...this.world.snapshots.values()].filter((s) => !region || s.regionId === region).map((s) => this.ecs.view(s, now));
+  }
+
+  dump(): SimState & { snapshots: SnapshotView[] } {
+    return { version: 1, clockNow: this.clock.now(), world: this.world.toData(), snapshots: this.snapshots() };
+  }
+
+  /** Loads statePath if it exists (restoring virtual time too); returns whether it did. */
+  load(): boolean {
+    if (!this.statePath || !existsSync(this.statePath)) return false;
+    const state = JSON.parse(readFileSync(this.statePath, "utf8")) as SimState;
+    this.world = World.fromData(state.world);
+    this.bindModels();
+    this.clock.restoreTo(state.clockNow);
+    return true;
+  }
+
+  /** Atomic save: write a temp file, then rename over the state file. */
+  save(): void {
+    if (!this.statePath) return;
+    const state: SimState = { version: 1, clockNow: this.clock.now(), world: this.world.toData() };
+    const tmp = `${this.statePath}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(state));
+    renameSync(tmp, this.statePath);
+  }
+}
