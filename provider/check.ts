@@ -180,6 +180,7 @@ export function checkInputs(
       } else if (
         parsed.region &&
         typeof news.destinationRegionId === "string" &&
+        !isUnknown(news.destinationRegionId) &&
         parsed.region !== news.destinationRegionId
       ) {
         fail(
@@ -389,35 +390,32 @@ function checkTags(v: unknown, fail: Fail): void {
   const reserved = /^(aliyun|acs:)/i;
   const link = /https?:\/\//i;
   for (const [key, value] of entries) {
-    const k = JSON.stringify(key);
+    const at = `tags[${JSON.stringify(key)}]`;
     if (key.length === 0 || chars(key) > 128) {
-      fail("tags", `tag key ${k} must be 1 to 128 characters long; shorten or rename it`);
+      fail("tags", `${at}: the key must be 1 to 128 characters long; shorten or rename it`);
     } else if (reserved.test(key)) {
       fail(
         "tags",
-        `tag key ${k} must not start with "aliyun" or "acs:" (reserved by Alibaba Cloud); rename it`,
+        `${at}: the key must not start with "aliyun" or "acs:" (reserved by Alibaba Cloud); rename it`,
       );
     } else if (link.test(key)) {
-      fail("tags", `tag key ${k} must not contain http:// or https://; rename it`);
+      fail("tags", `${at}: the key must not contain http:// or https://; rename it`);
     }
     if (isUnknown(value)) continue;
     if (typeof value !== "string") {
       fail(
         "tags",
-        `tag ${k} must have a string value (got ${describe(value)}); quote it, e.g. "${String(value)}"`,
+        `${at}: the value must be a string (got ${describe(value)}); quote it, e.g. "${String(value)}"`,
       );
     } else if (chars(value) > 128) {
-      fail(
-        "tags",
-        `tag ${k} has a value of ${chars(value)} characters; Alibaba allows at most 128, shorten it`,
-      );
+      fail("tags", `${at}: the value has ${chars(value)} characters, Alibaba allows at most 128; shorten it`);
     } else if (reserved.test(value)) {
       fail(
         "tags",
-        `tag ${k} has a value starting with "aliyun" or "acs:", which CopySnapshot rejects; change it`,
+        `${at}: the value must not start with "aliyun" or "acs:" (CopySnapshot rejects it); change it`,
       );
     } else if (link.test(value)) {
-      fail("tags", `tag ${k} has a value containing http:// or https://, which Alibaba rejects; change it`);
+      fail("tags", `${at}: the value must not contain http:// or https://; change it`);
     }
   }
 }
