@@ -1,0 +1,81 @@
+import * as pulumi from "@pulumi/pulumi";
+import { SnapshotCopy } from "../../provider/snapshotCopy";
+
+const created: pulumi.runtime.MockResourceArgs[] = [];
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        created.push(args);
+        return { id: "s-copy1", state: { ...args.inputs, snapshotId: "s-copy1", status: "accomplished" } };
+      },
+      call: (args) => args.inputs,
+    },
+    "proj",
+    "dev",
+  );
+});
+
+const valueOf = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+
+describe("SnapshotCopy, the class a user reads", () => {
+  it("GIVEN a SnapshotCopy THEN its type token reads as SnapshotCopy, fixed for good", async () => {
+    const copy = new SnapshotCopy("db-backup-eu", {
+      sourceSnapshotId: "s-bp67acfmxazb4p1234",
+      sourceRegionId: "cn-hangzhou",
+      destinationRegionId: "eu-central-1",
+    });
+    const urn = await valueOf(copy.urn);
+    expect(SnapshotCopy.typeToken).toBe("pulumi-nodejs:dynamic/alicloud:SnapshotCopy");
+    expect(urn).toBe("urn:pulumi:dev::proj::pulumi-nodejs:dynamic/alicloud:SnapshotCopy::db-backup-eu");
+    expect(created.find((r) => r.name === "db-backup-eu")?.type).toBe(SnapshotCopy.typeToken);
+  });
+
+  it("passes the inputs, a per-stack resourceKey and the serialized provider AND exposes the outputs", async () => {
+    const copy = new SnapshotCopy("tagged", {
+      sourceSnapshotId: "s-bp67acfmxazb4p1234",
+      destinationRegionId: "eu-central-1",
+      tags: { team: "platform" },
+    });
+    expect(await valueOf(copy.snapshotId)).toBe("s-copy1");
+    expect(await valueOf(copy.status)).toBe("accomplished");
+    expect(await valueOf(copy.tags)).toEqual({ team: "platform" });
+    const inputs = created.find((r) => r.name === "tagged")!.inputs;
+    expect(inputs).toMatchObject({
+      sourceSnapshotId: "s-bp67acfmxazb4p1234",
+      destinationRegionId: "eu-central-1",
+      resourceKey: "proj/dev/tagged",
+    });
+    expect(typeof inputs.__provider).toBe("string");
+  });
+
+  it("GIVEN a SnapshotCopy THEN every output of design §3 exists as an Output", () => {
+    const copy = new SnapshotCopy("outputs", {
+      sourceSnapshotId: "s-bp67acfmxazb4p1234",
+      destinationRegionId: "eu-central-1",
+    });
+    const outputs = [
+      "snapshotId",
+      "status",
+      "progress",
+      "available",
+      "encrypted",
+      "kmsKeyId",
+      "sourceSnapshotId",
+      "sourceRegionId",
+      "destinationRegionId",
+      "sourceDiskId",
+      "sourceDiskSize",
+      "name",
+      "description",
+      "retentionDays",
+      "tags",
+      "resourceGroupId",
+      "creationTime",
+      "arn",
+    ] as const;
+    const missing = outputs.filter((k) => !pulumi.Output.isInstance(copy[k]));
+    expect(missing).toEqual([]);
+  });
+});
