@@ -64,8 +64,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         inFlight--;
       }
     };
+    // "close" fires when the response ends or its socket is destroyed (the reset fault).
     res.on("close", finish);
-    req.socket.on("close", finish);
     const url = new URL(req.url ?? "/", "http://sim");
     const work = url.pathname.startsWith("/__sim/") ? handleAdmin(core, admin, req, res, url.pathname) : handleRpc(core, req, res, url);
     work.catch((e: unknown) => {
