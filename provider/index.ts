@@ -1,0 +1,12 @@
+/**
+ * pulumi-alicloud-snapshot-copy: a Pulumi resource that copies an Alibaba Cloud ECS snapshot to another region
+ * (optionally re-encrypted with a KMS key there), waits until the copy is usable, and cancels or deletes it on
+ * destroy. Start with {@link SnapshotCopy}.
+ *
+ * The provider implementation (loaded by the dynamic-provider host through the serialized shim) is the
+ * separate entry point `pulumi-alicloud-snapshot-copy/provider/impl`.
+ *
+ * @packageDocumentation
+ */
+export { SnapshotCopy, type SnapshotCopyArgs } from "./snapshotCopy";
+export type { CopyInputs, CopyOutputs, OnTimeout, SnapshotStatus } from "./types";
