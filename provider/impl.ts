@@ -667,8 +667,14 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
       );
     }
     // Apply the attributes the user declared, each only where the copy differs.
-    const current = outputsOf(ins, id, s, key, {}, true);
-    await this.applyAttributes(rt, region, id, current as unknown as Props, ins, opts);
+    const current: Props = {
+      name: str(s.SnapshotName),
+      description: str(s.Description),
+      retentionDays: s.RetentionDays,
+      tags: tagsOf(s) ?? {},
+      resourceGroupId: str(s.ResourceGroupId),
+    };
+    await this.applyAttributes(rt, region, id, current, ins, opts);
     let snap = s;
     if (ins.waitForCompletion && checkCopyState(s).state !== "available") {
       try {
