@@ -47,10 +47,16 @@ function clockInfo(core: SimCore): Record<string, unknown> {
 
 /**
  * Admin HTTP API under the reserved prefix /__sim/ (JSON in and out, no signature):
- * POST seed, POST reset, PUT|DELETE faults, GET|DELETE counters, GET state, GET|POST clock, GET health.
+ * GET health ({ ok, cpuMs }), POST seed, POST reset, PUT|DELETE faults, GET|DELETE counters, GET state, GET|POST clock, GET health.
  * @internal
  */
-export async function handleAdmin(core: SimCore, admin: SimulatorAdmin, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+export async function handleAdmin(
+  core: SimCore,
+  admin: SimulatorAdmin,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<void> {
   const raw = await readBody(req);
   let body: Record<string, unknown> = {};
   try {
@@ -62,8 +68,11 @@ export async function handleAdmin(core: SimCore, admin: SimulatorAdmin, req: Inc
   const key = `${req.method} ${path}`;
   try {
     switch (key) {
-      case "GET /__sim/health":
-        return sendJson(res, 200, { ok: true });
+      case "GET /__sim/health": {
+        // CPU used by the simulator process so far (benchmarks derive server-side cost per call from it).
+        const cpu = process.cpuUsage();
+        return sendJson(res, 200, { ok: true, cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
+      }
       case "POST /__sim/seed":
         admin.seed(body as Seed);
         return sendJson(res, 200, { ok: true });

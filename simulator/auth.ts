@@ -89,17 +89,28 @@ export class Authenticator {
   // hex sha256(CanonicalRequest); Signature = hex HMAC-SHA256(secret, StringToSign). Mirrors
   // @alicloud/openapi-core utils.getAuthorization and Alibaba's V3 signature document.
   private verifyAcs3(r: SignedRequest, auth: string): string {
-    const m = /^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]+)$/.exec(auth.trim());
+    const m = /^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]+)$/.exec(
+      auth.trim(),
+    );
     if (!m) throw new IncompleteSignature("Malformed Authorization header.");
     const [, accessKeyId, signedList, signature] = m;
     const signed = signedList.split(";");
-    for (const h of ["host", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256", "x-acs-action", "x-acs-version"]) {
-      if (header(r.headers, h) === undefined || !signed.includes(h)) throw new IncompleteSignature(`Header ${h} must be sent and signed.`);
+    for (const h of [
+      "host",
+      "x-acs-date",
+      "x-acs-signature-nonce",
+      "x-acs-content-sha256",
+      "x-acs-action",
+      "x-acs-version",
+    ]) {
+      if (header(r.headers, h) === undefined || !signed.includes(h))
+        throw new IncompleteSignature(`Header ${h} must be sent and signed.`);
     }
     const account = this.account(accessKeyId, header(r.headers, "x-acs-security-token"));
     this.checkTime(header(r.headers, "x-acs-date") as string);
     const payloadHash = header(r.headers, "x-acs-content-sha256") as string;
-    if (createHash("sha256").update(r.body).digest("hex") !== payloadHash) throw new SignatureDoesNotMatch(" (x-acs-content-sha256 does not match the body)");
+    if (createHash("sha256").update(r.body).digest("hex") !== payloadHash)
+      throw new SignatureDoesNotMatch(" (x-acs-content-sha256 does not match the body)");
     const canonicalQuery = Object.keys(r.query)
       .sort()
       .map((k) => `${percentEncode(k)}=${percentEncode(r.query[k])}`)
@@ -108,7 +119,14 @@ export class Authenticator {
       .sort()
       .map((h) => `${h}:${(header(r.headers, h) ?? "").trim()}\n`)
       .join("");
-    const canonicalRequest = [r.method, r.path, canonicalQuery, canonicalHeaders, signed.sort().join(";"), payloadHash].join("\n");
+    const canonicalRequest = [
+      r.method,
+      r.path,
+      canonicalQuery,
+      canonicalHeaders,
+      signed.sort().join(";"),
+      payloadHash,
+    ].join("\n");
     const stringToSign = `ACS3-HMAC-SHA256\n${createHash("sha256").update(canonicalRequest).digest("hex")}`;
     const expected = createHmac("sha256", account.accessKeySecret).update(stringToSign).digest("hex");
     if (!safeEqual(expected, signature)) throw new SignatureDoesNotMatch();
@@ -120,10 +138,17 @@ export class Authenticator {
   // Signature = base64 HMAC-SHA1(secret + "&", StringToSign). Mirrors @alicloud/pop-core and rpc-util getSignatureV1.
   private verifyRpc(r: SignedRequest): string {
     const p = r.params;
-    for (const name of ["AccessKeyId", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp"]) {
+    for (const name of [
+      "AccessKeyId",
+      "SignatureMethod",
+      "SignatureVersion",
+      "SignatureNonce",
+      "Timestamp",
+    ]) {
       if (!p[name]) throw new IncompleteSignature(`Parameter ${name} is missing.`);
     }
-    if (p.SignatureMethod !== "HMAC-SHA1" || p.SignatureVersion !== "1.0") throw new IncompleteSignature("Only HMAC-SHA1 / 1.0 is supported.");
+    if (p.SignatureMethod !== "HMAC-SHA1" || p.SignatureVersion !== "1.0")
+      throw new IncompleteSignature("Only HMAC-SHA1 / 1.0 is supported.");
     const account = this.account(p.AccessKeyId, p.SecurityToken);
     this.checkTime(p.Timestamp);
     const canonical = Object.keys(p)

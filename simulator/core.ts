@@ -55,11 +55,18 @@ export class SimCore {
 
   snapshots(region?: string): SnapshotView[] {
     const now = this.clock.now();
-    return [...this.world.snapshots.values()].filter((s) => !region || s.regionId === region).map((s) => this.ecs.view(s, now));
+    return [...this.world.snapshots.values()]
+      .filter((s) => !region || s.regionId === region)
+      .map((s) => this.ecs.view(s, now));
   }
 
   dump(): SimState & { snapshots: SnapshotView[] } {
-    return { version: 1, clockNow: this.clock.now(), world: this.world.toData(), snapshots: this.snapshots() };
+    return {
+      version: 1,
+      clockNow: this.clock.now(),
+      world: this.world.toData(),
+      snapshots: this.snapshots(),
+    };
   }
 
   /** Loads statePath if it exists (restoring virtual time too); returns whether it did. */

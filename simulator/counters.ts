@@ -18,7 +18,12 @@ export class Counters {
   count(f: { action?: string; region?: string; status?: number } = {}): number {
     let n = 0;
     for (const r of this.rows.values()) {
-      if ((f.action === undefined || r.action === f.action) && (f.region === undefined || r.region === f.region) && (f.status === undefined || r.status === f.status)) n += r.count;
+      if (
+        (f.action === undefined || r.action === f.action) &&
+        (f.region === undefined || r.region === f.region) &&
+        (f.status === undefined || r.status === f.status)
+      )
+        n += r.count;
     }
     return n;
   }

@@ -39,7 +39,11 @@ export class SignatureDoesNotMatch extends SimError {
 /** [KMS] 400: a required signature part (header, parameter) is missing or malformed. */
 export class IncompleteSignature extends SimError {
   constructor(detail: string) {
-    super("IncompleteSignature", 400, `The request signature does not conform to Aliyun standards. ${detail}`);
+    super(
+      "IncompleteSignature",
+      400,
+      `The request signature does not conform to Aliyun standards. ${detail}`,
+    );
   }
 }
 /** [GW] 400. */
@@ -63,13 +67,21 @@ export class InvalidTimeStampFormat extends SimError {
 /** [SIM] 400: STS token missing or not the one issued with the AccessKey. */
 export class InvalidSecurityTokenMismatch extends SimError {
   constructor() {
-    super("InvalidSecurityToken.MismatchWithAccessKey", 400, "Specified security token is not matched with access key.");
+    super(
+      "InvalidSecurityToken.MismatchWithAccessKey",
+      400,
+      "Specified security token is not matched with access key.",
+    );
   }
 }
 /** [GW] 404. */
 export class InvalidActionNotFound extends SimError {
   constructor(action: string) {
-    super("InvalidAction.NotFound", 404, `Specified api is not found, please check your url and method: ${action}`);
+    super(
+      "InvalidAction.NotFound",
+      404,
+      `Specified api is not found, please check your url and method: ${action}`,
+    );
   }
 }
 /** [GW] 400 per-user flow control. */
@@ -87,7 +99,11 @@ export class ServiceUnavailable extends SimError {
 /** [EC] 500. */
 export class InternalError extends SimError {
   constructor() {
-    super("InternalError", 500, "The request processing has failed due to some unknown error, exception or failure.");
+    super(
+      "InternalError",
+      500,
+      "The request processing has failed due to some unknown error, exception or failure.",
+    );
   }
 }
 
@@ -95,7 +111,11 @@ export class InternalError extends SimError {
 /** [EC] 400. */
 export class MissingParameter extends SimError {
   constructor(name: string) {
-    super("MissingParameter", 400, `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
+    super(
+      "MissingParameter",
+      400,
+      `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
+    );
   }
 }
 /** [EC] 400. */
@@ -107,7 +127,11 @@ export class InvalidParameter extends SimError {
 /** [EC] 400: same ClientToken, different parameters. */
 export class IdempotentParameterMismatch extends SimError {
   constructor() {
-    super("IdempotentParameterMismatch", 400, "Request uses a client token in a previous request but is not identical to that request.");
+    super(
+      "IdempotentParameterMismatch",
+      400,
+      "Request uses a client token in a previous request but is not identical to that request.",
+    );
   }
 }
 /** [SIM] 404 ("The specified RegionId does not exist."): used for RegionId and DestinationRegionId. */
@@ -189,7 +213,11 @@ export class InvalidDescriptionMalformed extends SimError {
 /** [ECS] 400 (CreateSnapshot table); also used for shortening retention in ModifySnapshotAttribute [SIM]. */
 export class InvalidRetentionDaysMalformed extends SimError {
   constructor(why = "") {
-    super("InvalidRetentionDays.Malformed", 400, `The specified parameter RetentionDays is not valid.${why ? " " + why : ""}`);
+    super(
+      "InvalidRetentionDays.Malformed",
+      400,
+      `The specified parameter RetentionDays is not valid.${why ? " " + why : ""}`,
+    );
   }
 }
 /** [ECS] 400. */
@@ -237,7 +265,11 @@ export class InvalidResourceIdNotFound extends SimError {
 /** [SIM] 400 ResourceType other than snapshot. */
 export class InvalidResourceTypeNotSupported extends SimError {
   constructor() {
-    super("InvalidResourceType.NotSupported", 400, "The specified ResourceType is not supported by the simulator.");
+    super(
+      "InvalidResourceType.NotSupported",
+      400,
+      "The specified ResourceType is not supported by the simulator.",
+    );
   }
 }
 /** [ECS] 404 (CreateDisk/CreateSnapshot tables): KMSKeyId not found in the destination region. */
@@ -255,7 +287,11 @@ export class InvalidKMSKeyIdCMKNotEnabled extends SimError {
 /** [ECS] 400 KMSKeyId given while Encrypted is not true. */
 export class InvalidParameterEncryptedIllegal extends SimError {
   constructor() {
-    super("InvalidParameter.EncryptedIllegal", 400, "The specified parameter Encrypted must be true when kmsKeyId is not empty.");
+    super(
+      "InvalidParameter.EncryptedIllegal",
+      400,
+      "The specified parameter Encrypted must be true when kmsKeyId is not empty.",
+    );
   }
 }
 
@@ -287,7 +323,11 @@ export class RejectedDisabled extends SimError {
 /** [KMS] 409. The misspelling "Rejetced" is the real code as documented. */
 export class RejectedPendingDeletion extends SimError {
   constructor() {
-    super("Rejetced.PendingDeletion", 409, "The request was rejected because the key state is PendingDeletion.");
+    super(
+      "Rejetced.PendingDeletion",
+      409,
+      "The request was rejected because the key state is PendingDeletion.",
+    );
   }
 }
 /** [KMS] 409. */

@@ -67,7 +67,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     // "close" fires when the response ends or its socket is destroyed (the reset fault).
     res.on("close", finish);
     const url = new URL(req.url ?? "/", "http://sim");
-    const work = url.pathname.startsWith("/__sim/") ? handleAdmin(core, admin, req, res, url.pathname) : handleRpc(core, req, res, url);
+    const work = url.pathname.startsWith("/__sim/")
+      ? handleAdmin(core, admin, req, res, url.pathname)
+      : handleRpc(core, req, res, url);
     work.catch((e: unknown) => {
       console.error("alibaba-sim: request failed", e);
       if (!res.headersSent) sendJson(res, 500, { error: String(e) });

@@ -11,7 +11,11 @@ export interface Route {
 
 const ECS = "2014-05-26";
 const KMS = "2016-01-20";
-const r = (product: Route["product"], handler: Handler, mutates: boolean): Route => ({ product, handler, mutates });
+const r = (product: Route["product"], handler: Handler, mutates: boolean): Route => ({
+  product,
+  handler,
+  mutates,
+});
 
 /** THE routing table: "<version>/<action>" -> route. Everything the simulator answers is listed here. @internal */
 export const ROUTES: ReadonlyMap<string, Route> = new Map([

@@ -20,13 +20,39 @@ export function defaultSeed(): Seed {
     category: "cloud_essd",
   }));
   return {
-    accounts: [{ accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET, accountId: "1234567890123456" }],
+    accounts: [
+      {
+        accessKeyId: DEFAULT_ACCESS_KEY_ID,
+        accessKeySecret: DEFAULT_ACCESS_KEY_SECRET,
+        accountId: "1234567890123456",
+      },
+    ],
     disks,
-    snapshots: disks.map((d, i) => ({ snapshotId: `s-sim${pad(i + 1)}`, regionId: d.regionId, diskId: d.diskId, name: `sim-source-${pad(i + 1)}` })),
+    snapshots: disks.map((d, i) => ({
+      snapshotId: `s-sim${pad(i + 1)}`,
+      regionId: d.regionId,
+      diskId: d.diskId,
+      name: `sim-source-${pad(i + 1)}`,
+    })),
     keys: [
-      { keyId: "key-hzz65f1cb66fa42qo0001", regionId: "cn-shanghai", state: "Enabled", aliases: ["alias/backup"] },
-      { keyId: "key-hzz65f1cb66fa42qo0002", regionId: "eu-central-1", state: "Enabled", aliases: ["alias/backup"] },
-      { keyId: "key-hzz65f1cb66fa42qo0003", regionId: "eu-central-1", state: "Disabled", aliases: ["alias/disabled"] },
+      {
+        keyId: "key-hzz65f1cb66fa42qo0001",
+        regionId: "cn-shanghai",
+        state: "Enabled",
+        aliases: ["alias/backup"],
+      },
+      {
+        keyId: "key-hzz65f1cb66fa42qo0002",
+        regionId: "eu-central-1",
+        state: "Enabled",
+        aliases: ["alias/backup"],
+      },
+      {
+        keyId: "key-hzz65f1cb66fa42qo0003",
+        regionId: "eu-central-1",
+        state: "Disabled",
+        aliases: ["alias/disabled"],
+      },
     ],
   };
 }

@@ -43,7 +43,13 @@ export interface Faults {
   /** Per-call faults, evaluated in order before the action runs. */
   rules: FaultRule[];
   /** Copies that end in `failed` when they reach atPercent (default 50). */
-  failCopies: { sourceSnapshotId?: string; destinationRegionId?: string; atPercent?: number; code?: string; reason?: string }[];
+  failCopies: {
+    sourceSnapshotId?: string;
+    destinationRegionId?: string;
+    atPercent?: number;
+    code?: string;
+    reason?: string;
+  }[];
   /** Eventual consistency: a new copy is absent from DescribeSnapshots for this long (virtual ms). */
   invisibleForMs: number;
 }

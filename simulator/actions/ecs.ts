@@ -1,4 +1,9 @@
-import { InvalidParameterMaxResults, InvalidResourceTypeNotSupported, InvalidSnapshotIdsMalformed, InvalidParameter } from "../errors";
+import {
+  InvalidParameterMaxResults,
+  InvalidResourceTypeNotSupported,
+  InvalidSnapshotIdsMalformed,
+  InvalidParameter,
+} from "../errors";
 import type { DescribeFilter } from "../models/ecs";
 import type { Handler } from "./context";
 import { bool, int, list, type Params, required, tags } from "./params";
@@ -16,7 +21,8 @@ function snapshotIds(p: Params): string[] | undefined {
     throw new InvalidSnapshotIdsMalformed();
   }
   // SnapshotIds is a JSON array of up to 100 IDs (DescribeSnapshots reference).
-  if (!Array.isArray(ids) || ids.length > 100 || ids.some((x) => typeof x !== "string")) throw new InvalidSnapshotIdsMalformed();
+  if (!Array.isArray(ids) || ids.length > 100 || ids.some((x) => typeof x !== "string"))
+    throw new InvalidSnapshotIdsMalformed();
   return ids as string[];
 }
 
@@ -96,13 +102,23 @@ export const tagResources: Handler = ({ params: p, ecs }) => {
 
 export const untagResources: Handler = ({ params: p, ecs }) => {
   snapshotType(p);
-  ecs.untagResources(required(p, "RegionId"), list(p, "ResourceId"), list(p, "TagKey"), bool(p, "All") ?? false);
+  ecs.untagResources(
+    required(p, "RegionId"),
+    list(p, "ResourceId"),
+    list(p, "TagKey"),
+    bool(p, "All") ?? false,
+  );
   return {};
 };
 
 export const listTagResources: Handler = ({ params: p, ecs }) => {
   snapshotType(p);
-  const r = ecs.listTagResources(required(p, "RegionId"), list(p, "ResourceId"), tags(p), p.NextToken || undefined);
+  const r = ecs.listTagResources(
+    required(p, "RegionId"),
+    list(p, "ResourceId"),
+    tags(p),
+    p.NextToken || undefined,
+  );
   return { TagResources: { TagResource: r.rows }, NextToken: r.nextToken ?? "" };
 };
 

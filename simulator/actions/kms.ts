@@ -8,12 +8,20 @@ import { int, required } from "./params";
 
 const region = (hint: string | undefined): string => hint ?? DEFAULT_KMS_REGION;
 
-function page<T>(items: T[], p: Record<string, string>): { items: T[]; PageNumber: number; PageSize: number; TotalCount: number } {
+function page<T>(
+  items: T[],
+  p: Record<string, string>,
+): { items: T[]; PageNumber: number; PageSize: number; TotalCount: number } {
   const PageNumber = int(p, "PageNumber") ?? 1;
   const PageSize = int(p, "PageSize") ?? 10;
   if (PageNumber < 1) throw new InvalidParameter("PageNumber");
   if (PageSize < 1 || PageSize > 100) throw new InvalidParameter("PageSize");
-  return { items: items.slice((PageNumber - 1) * PageSize, PageNumber * PageSize), PageNumber, PageSize, TotalCount: items.length };
+  return {
+    items: items.slice((PageNumber - 1) * PageSize, PageNumber * PageSize),
+    PageNumber,
+    PageSize,
+    TotalCount: items.length,
+  };
 }
 
 export const createKey: Handler = ({ params: p, regionHint, kms }) => {
@@ -27,7 +35,9 @@ export const createKey: Handler = ({ params: p, regionHint, kms }) => {
   return { KeyMetadata: kms.metadata(k) };
 };
 
-export const describeKey: Handler = ({ params: p, regionHint, kms }) => ({ KeyMetadata: kms.metadata(kms.get(regionHint, required(p, "KeyId"))) });
+export const describeKey: Handler = ({ params: p, regionHint, kms }) => ({
+  KeyMetadata: kms.metadata(kms.get(regionHint, required(p, "KeyId"))),
+});
 
 export const enableKey: Handler = ({ params: p, regionHint, kms }) => {
   kms.enableKey(kms.get(regionHint, required(p, "KeyId")));
@@ -67,5 +77,10 @@ export const createAlias: Handler = ({ params: p, regionHint, kms }) => {
 
 export const listAliases: Handler = ({ params: p, regionHint, kms }) => {
   const r = page(kms.listAliases(region(regionHint)), p);
-  return { Aliases: { Alias: r.items }, PageNumber: r.PageNumber, PageSize: r.PageSize, TotalCount: r.TotalCount };
+  return {
+    Aliases: { Alias: r.items },
+    PageNumber: r.PageNumber,
+    PageSize: r.PageSize,
+    TotalCount: r.TotalCount,
+  };
 };

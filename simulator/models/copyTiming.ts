@@ -2,7 +2,11 @@ import type { CopyModel } from "../types";
 import type { CopyPlan, SnapshotRec } from "./records";
 
 /** Defaults from the issue: 30 s start latency, 2 GiB/min for a full copy, 10 % of the disk for an incremental one. */
-export const DEFAULT_COPY_MODEL: CopyModel = { startLatencyMs: 30_000, fullGiBPerMinute: 2, incrementalFraction: 0.1 };
+export const DEFAULT_COPY_MODEL: CopyModel = {
+  startLatencyMs: 30_000,
+  fullGiBPerMinute: 2,
+  incrementalFraction: 0.1,
+};
 
 /** Live status of a snapshot at virtual time `now`. @internal */
 export interface LiveStatus {
@@ -37,12 +41,15 @@ export function planCopy(
  */
 export function liveStatus(s: SnapshotRec, now: number): LiveStatus {
   if (!s.copy) {
-    return s.stuck ? { status: "progressing", percent: 0, remainSeconds: 0 } : { status: "accomplished", percent: 100, remainSeconds: 0 };
+    return s.stuck
+      ? { status: "progressing", percent: 0, remainSeconds: 0 }
+      : { status: "accomplished", percent: 100, remainSeconds: 0 };
   }
   const c = s.copy;
   const elapsed = now - c.startAt;
   const total = c.latencyMs + c.transferMs;
-  const fraction = elapsed <= c.latencyMs ? 0 : c.transferMs === 0 ? 1 : Math.min(1, (elapsed - c.latencyMs) / c.transferMs);
+  const fraction =
+    elapsed <= c.latencyMs ? 0 : c.transferMs === 0 ? 1 : Math.min(1, (elapsed - c.latencyMs) / c.transferMs);
   const percent = Math.floor(fraction * 100);
   if (c.failAtPercent !== undefined && percent >= c.failAtPercent && c.failAtPercent < 100) {
     return { status: "failed", percent: c.failAtPercent, remainSeconds: 0 };

@@ -22,7 +22,13 @@ import type { CopyModel, Faults, SnapshotView } from "../types";
 import { liveStatus, planCopy } from "./copyTiming";
 import type { KmsModel } from "./kms";
 import type { SnapshotRec } from "./records";
-import { checkClientToken, checkDescription, checkRetentionDays, checkSnapshotName, checkTags } from "./validate";
+import {
+  checkClientToken,
+  checkDescription,
+  checkRetentionDays,
+  checkSnapshotName,
+  checkTags,
+} from "./validate";
 import type { World } from "./world";
 
 /** CopySnapshot arguments after RPC parameter parsing. @internal */
@@ -53,7 +59,9 @@ export interface DescribeFilter {
   diskId?: string;
   snapshotName?: string;
   /** Token paging (MaxResults/NextToken) or page paging (PageNumber/PageSize). */
-  paging: { kind: "token"; maxResults: number; nextToken?: string } | { kind: "page"; pageNumber: number; pageSize: number };
+  paging:
+    | { kind: "token"; maxResults: number; nextToken?: string }
+    | { kind: "page"; pageNumber: number; pageSize: number };
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -163,7 +171,8 @@ export class EcsModel {
     if (rules.length === 0) return;
     const now = this.clock.now();
     for (const s of this.world.snapshots.values()) {
-      if (!s.copy || s.copy.failAtPercent !== undefined || liveStatus(s, now).status !== "progressing") continue;
+      if (!s.copy || s.copy.failAtPercent !== undefined || liveStatus(s, now).status !== "progressing")
+        continue;
       const rule = rules.find(
         (r) =>
           (!r.sourceSnapshotId || r.sourceSnapshotId === s.copy?.sourceSnapshotId) &&
@@ -251,7 +260,8 @@ export class EcsModel {
   modifySnapshotAttribute(id: string, name?: string, description?: string, retention?: string): void {
     const s = this.world.snapshots.get(id);
     if (!s) throw new InvalidSnapshotIdNotFound(id);
-    if (name === undefined && description === undefined && retention === undefined) throw new NoAttributeToModify();
+    if (name === undefined && description === undefined && retention === undefined)
+      throw new NoAttributeToModify();
     checkSnapshotName(name);
     checkDescription(description);
     const days = checkRetentionDays(retention);
@@ -301,18 +311,29 @@ export class EcsModel {
     ids: string[],
     tagFilter: [string, string][],
     nextToken?: string,
-  ): { rows: { ResourceId: string; ResourceType: string; TagKey: string; TagValue: string }[]; nextToken?: string } {
+  ): {
+    rows: { ResourceId: string; ResourceType: string; TagKey: string; TagValue: string }[];
+    nextToken?: string;
+  } {
     this.region(regionId);
-    const pool = ids.length > 0 ? ids.map((id) => this.world.snapshots.get(id)) : [...(this.world.snapshotsByRegion.get(regionId) ?? [])].map((id) => this.world.snapshots.get(id));
+    const pool =
+      ids.length > 0
+        ? ids.map((id) => this.world.snapshots.get(id))
+        : [...(this.world.snapshotsByRegion.get(regionId) ?? [])].map((id) => this.world.snapshots.get(id));
     const rows = [];
     for (const s of pool) {
       if (!s || s.regionId !== regionId) continue;
-      if (tagFilter.some(([k, v]) => !s.tags.some(([tk, tv]) => tk === k && (v === "" || tv === v)))) continue;
-      for (const [TagKey, TagValue] of s.tags) rows.push({ ResourceId: s.snapshotId, ResourceType: "snapshot", TagKey, TagValue });
+      if (tagFilter.some(([k, v]) => !s.tags.some(([tk, tv]) => tk === k && (v === "" || tv === v))))
+        continue;
+      for (const [TagKey, TagValue] of s.tags)
+        rows.push({ ResourceId: s.snapshotId, ResourceType: "snapshot", TagKey, TagValue });
     }
     const start = nextToken ? decodeToken(nextToken) : 0;
     const PAGE = 50; // ListTagResources returns up to 50 rows per page.
-    return { rows: rows.slice(start, start + PAGE), nextToken: start + PAGE < rows.length ? encodeToken(start + PAGE) : undefined };
+    return {
+      rows: rows.slice(start, start + PAGE),
+      nextToken: start + PAGE < rows.length ? encodeToken(start + PAGE) : undefined,
+    };
   }
 
   joinResourceGroup(regionId: string, id: string, groupId: string): void {
@@ -320,7 +341,10 @@ export class EcsModel {
     s.resourceGroupId = groupId;
   }
 
-  createDisk(regionId: string, a: { sizeGiB?: number; snapshotId?: string; category?: string; name?: string }): string {
+  createDisk(
+    regionId: string,
+    a: { sizeGiB?: number; snapshotId?: string; category?: string; name?: string },
+  ): string {
     this.region(regionId);
     let size = a.sizeGiB;
     let source: SnapshotRec | undefined;
@@ -331,12 +355,25 @@ export class EcsModel {
     }
     if (!size || size < 1) throw new InvalidParameter("Size");
     const diskId = this.world.newId("d", regionId);
-    this.world.disks.set(diskId, { diskId, regionId, sizeGiB: size, category: a.category ?? "cloud_essd", snapshotId: a.snapshotId, name: a.name });
+    this.world.disks.set(diskId, {
+      diskId,
+      regionId,
+      sizeGiB: size,
+      category: a.category ?? "cloud_essd",
+      snapshotId: a.snapshotId,
+      name: a.name,
+    });
     source?.createdDisks.push(diskId);
     return diskId;
   }
 
-  createSnapshot(a: { diskId: string; name?: string; description?: string; retentionDays?: string; tags: [string, string][] }): string {
+  createSnapshot(a: {
+    diskId: string;
+    name?: string;
+    description?: string;
+    retentionDays?: string;
+    tags: [string, string][];
+  }): string {
     const disk = this.world.disks.get(a.diskId);
     if (!disk) throw new InvalidDiskIdNotFound();
     checkSnapshotName(a.name);

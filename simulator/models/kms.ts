@@ -78,7 +78,16 @@ export class KmsModel {
     return m;
   }
 
-  createKey(region: string, a: { description?: string; keyUsage?: string; keySpec?: string; origin?: string; protectionLevel?: string }): KeyRec {
+  createKey(
+    region: string,
+    a: {
+      description?: string;
+      keyUsage?: string;
+      keySpec?: string;
+      origin?: string;
+      protectionLevel?: string;
+    },
+  ): KeyRec {
     const origin = a.origin ?? "Aliyun_KMS";
     const k: KeyRec = {
       keyId: this.world.newKeyId(),
@@ -111,7 +120,8 @@ export class KmsModel {
   }
 
   scheduleKeyDeletion(k: KeyRec, days: number): void {
-    if (!Number.isInteger(days) || days < 7 || days > 366) throw new InvalidParameter("PendingWindowInDays", "Valid values: 7 to 366.");
+    if (!Number.isInteger(days) || days < 7 || days > 366)
+      throw new InvalidParameter("PendingWindowInDays", "Valid values: 7 to 366.");
     if (k.state === "PendingDeletion") throw new RejectedPendingDeletion();
     k.state = "PendingDeletion";
     k.deleteDate = this.clock.now() + days * 86_400_000;
@@ -129,7 +139,8 @@ export class KmsModel {
   }
 
   createAlias(region: string, alias: string | undefined, ref: string | undefined): void {
-    if (!alias || !/^alias\/[a-zA-Z0-9:/_-]{1,255}$/.test(alias) || alias.startsWith("alias/acs")) throw new InvalidParameter("AliasName");
+    if (!alias || !/^alias\/[a-zA-Z0-9:/_-]{1,255}$/.test(alias) || alias.startsWith("alias/acs"))
+      throw new InvalidParameter("AliasName");
     const k = this.get(region, ref);
     const map = this.world.aliasesOf(region);
     if (map.has(alias)) throw new AliasAlreadyExists();

@@ -54,6 +54,7 @@ export function checkTags(tags: [string, string][]): void {
 /** ClientToken: at most 64 ASCII characters. @internal */
 export function checkClientToken(t: string | undefined): void {
   if (t === undefined) return;
-  // eslint-disable-next-line no-control-regex
-  if (t.length > 64 || !/^[\x20-\x7e]*$/.test(t)) throw new InvalidParameter("ClientToken", "At most 64 ASCII characters.");
+
+  if (t.length > 64 || !/^[\x20-\x7e]*$/.test(t))
+    throw new InvalidParameter("ClientToken", "At most 64 ASCII characters.");
 }

@@ -3,7 +3,15 @@ import type { Seed } from "../types";
 import type { AccountRec, DiskRec, KeyRec, SnapshotRec, TokenRec, WorldData } from "./records";
 
 /** Region list DescribeRegions answers with by default. */
-export const DEFAULT_REGIONS = ["cn-hangzhou", "cn-shanghai", "cn-beijing", "cn-shenzhen", "eu-central-1", "ap-southeast-1", "us-west-1"];
+export const DEFAULT_REGIONS = [
+  "cn-hangzhou",
+  "cn-shanghai",
+  "cn-beijing",
+  "cn-shenzhen",
+  "eu-central-1",
+  "ap-southeast-1",
+  "us-west-1",
+];
 
 // Real IDs carry a region-specific prefix after "s-"/"d-" (e.g. s-bp1… in cn-hangzhou); we mimic that shape.
 const REGION_PREFIX: Record<string, string> = {
@@ -72,7 +80,12 @@ export class World {
     }
     if (seed.regions) this.regions = [...new Set([...seed.regions])];
     for (const d of seed.disks ?? []) {
-      this.disks.set(d.diskId, { diskId: d.diskId, regionId: d.regionId, sizeGiB: d.sizeGiB, category: d.category ?? "cloud_essd" });
+      this.disks.set(d.diskId, {
+        diskId: d.diskId,
+        regionId: d.regionId,
+        sizeGiB: d.sizeGiB,
+        category: d.category ?? "cloud_essd",
+      });
     }
     for (const s of seed.snapshots ?? []) {
       const disk = this.disks.get(s.diskId);

@@ -30,12 +30,16 @@ const defaults: Creds = { accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: D
 
 /** ECS client over plain HTTP to the simulator. */
 export function ecsClient(sim: SimLike, region = "cn-hangzhou", creds: Creds = defaults): Ecs {
-  return new Ecs(new $OpenApiUtil.Config({ ...creds, endpoint: sim.host, protocol: "http", regionId: region }));
+  return new Ecs(
+    new $OpenApiUtil.Config({ ...creds, endpoint: sim.host, protocol: "http", regionId: region }),
+  );
 }
 
 /** KMS client for one region (the region travels in the endpoint path, see above). */
 export function kmsClient(sim: SimLike, region = "cn-hangzhou", creds: Creds = defaults): Kms {
-  return new Kms(new RpcConfig({ ...creds, endpoint: `${sim.host}/${region}`, protocol: "http", regionId: region }));
+  return new Kms(
+    new RpcConfig({ ...creds, endpoint: `${sim.host}/${region}`, protocol: "http", regionId: region }),
+  );
 }
 
 /** pop-core client for the ECS API (call `request(action, params, { method: "POST" })`). */
@@ -58,9 +62,16 @@ export interface ApiErrorInfo {
  * - pop-core: `e.code` = Code, `e.data` = body, status in `e.entry.response.statusCode`.
  */
 export function apiError(e: unknown): ApiErrorInfo {
-  const x = e as { code?: string; statusCode?: number; message?: string; data?: { Code?: string; RequestId?: string }; entry?: { response?: { statusCode?: number } } };
+  const x = e as {
+    code?: string;
+    statusCode?: number;
+    message?: string;
+    data?: { Code?: string; RequestId?: string };
+    entry?: { response?: { statusCode?: number } };
+  };
   const code = x.data?.Code ?? String(x.code ?? "");
-  const status = x.statusCode ?? x.entry?.response?.statusCode ?? Number(/code: (\d{3})/.exec(x.message ?? "")?.[1] ?? 0);
+  const status =
+    x.statusCode ?? x.entry?.response?.statusCode ?? Number(/code: (\d{3})/.exec(x.message ?? "")?.[1] ?? 0);
   return { code, status, requestId: x.data?.RequestId };
 }
 

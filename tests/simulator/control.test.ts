@@ -8,7 +8,12 @@ import { ecsClient } from "../helpers/sdk";
 import { T0 } from "./fixture";
 
 const dir = mkdtempSync(join(tmpdir(), "alibaba-sim-"));
-const copyReq = new $Ecs.CopySnapshotRequest({ regionId: "cn-hangzhou", destinationRegionId: "eu-central-1", snapshotId: "s-sim0001", clientToken: "persist-1" });
+const copyReq = new $Ecs.CopySnapshotRequest({
+  regionId: "cn-hangzhou",
+  destinationRegionId: "eu-central-1",
+  snapshotId: "s-sim0001",
+  clientToken: "persist-1",
+});
 
 describe("persistence", () => {
   it("GIVEN a statePath WHEN the simulator restarts THEN snapshots, tokens and virtual time come back, so copies keep their progress", async () => {
@@ -19,10 +24,21 @@ describe("persistence", () => {
     await first.stop();
     expect(JSON.parse(readFileSync(statePath, "utf8")).clockNow).toBe(T0 + 330_000);
 
-    const second = await startSimulator({ statePath, clock: new VirtualClock({ mode: "manual", start: T0 }) });
+    const second = await startSimulator({
+      statePath,
+      clock: new VirtualClock({ mode: "manual", start: T0 }),
+    });
     try {
       expect(second.clock.now()).toBe(T0 + 330_000);
-      const look = async () => (await ecsClient(second).describeSnapshots(new $Ecs.DescribeSnapshotsRequest({ regionId: "eu-central-1", snapshotIds: JSON.stringify([id]) }))).body?.snapshots?.snapshot?.[0];
+      const look = async () =>
+        (
+          await ecsClient(second).describeSnapshots(
+            new $Ecs.DescribeSnapshotsRequest({
+              regionId: "eu-central-1",
+              snapshotIds: JSON.stringify([id]),
+            }),
+          )
+        ).body?.snapshots?.snapshot?.[0];
       expect(await look()).toMatchObject({ status: "progressing", progress: "50%" });
       expect((await ecsClient(second).copySnapshot(copyReq)).body?.snapshotId).toBe(id);
       second.clock.advance(5 * 60_000);
@@ -37,7 +53,9 @@ describe("persistence", () => {
     const sim = await startSimulator({ statePath, clock: new VirtualClock({ mode: "manual", start: T0 }) });
     try {
       const id = (await ecsClient(sim).copySnapshot(copyReq)).body?.snapshotId as string;
-      const saved = JSON.parse(readFileSync(statePath, "utf8")) as { world: { snapshots: { snapshotId: string }[] } };
+      const saved = JSON.parse(readFileSync(statePath, "utf8")) as {
+        world: { snapshots: { snapshotId: string }[] };
+      };
       expect(saved.world.snapshots.map((s) => s.snapshotId)).toContain(id);
       expect(existsSync(`${statePath}.${process.pid}.tmp`)).toBe(false);
     } finally {
@@ -50,24 +68,45 @@ describe("admin HTTP API under /__sim/", () => {
   it("seeds, sets faults, counts, dumps, moves the clock and resets", async () => {
     const sim = await startSimulator({ clock: new VirtualClock({ mode: "manual", start: T0 }) });
     const call = async (method: string, path: string, body?: unknown) => {
-      const r = await fetch(`${sim.endpoint}/__sim/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+      const r = await fetch(`${sim.endpoint}/__sim/${path}`, {
+        method,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return { status: r.status, json: (await r.json()) as Record<string, unknown> & unknown[] };
     };
     try {
-      expect(await call("GET", "health")).toEqual({ status: 200, json: { ok: true } });
-      await call("POST", "seed", { disks: [{ diskId: "d-http", regionId: "cn-beijing", sizeGiB: 5 }], snapshots: [{ snapshotId: "s-http", regionId: "cn-beijing", diskId: "d-http" }] });
+      expect(await call("GET", "health")).toMatchObject({
+        status: 200,
+        json: { ok: true, cpuMs: expect.any(Number) },
+      });
+      await call("POST", "seed", {
+        disks: [{ diskId: "d-http", regionId: "cn-beijing", sizeGiB: 5 }],
+        snapshots: [{ snapshotId: "s-http", regionId: "cn-beijing", diskId: "d-http" }],
+      });
       const state = await call("GET", "state");
       expect((state.json.snapshots as { SnapshotId: string }[]).map((s) => s.SnapshotId)).toContain("s-http");
 
-      expect((await call("PUT", "faults", { rules: [{ kind: "throttle", action: "DescribeRegions", rate: 1 }] })).json.rules).toHaveLength(1);
-      await ecsClient(sim).describeRegions(new $Ecs.DescribeRegionsRequest({})).catch(() => undefined);
-      expect((await call("GET", "counters")).json).toEqual([{ action: "DescribeRegions", region: "", status: 400, count: 1 }]);
+      expect(
+        (await call("PUT", "faults", { rules: [{ kind: "throttle", action: "DescribeRegions", rate: 1 }] }))
+          .json.rules,
+      ).toHaveLength(1);
+      await ecsClient(sim)
+        .describeRegions(new $Ecs.DescribeRegionsRequest({}))
+        .catch(() => undefined);
+      expect((await call("GET", "counters")).json).toEqual([
+        { action: "DescribeRegions", region: "", status: 400, count: 1 },
+      ]);
       await call("DELETE", "faults");
       await call("DELETE", "counters");
       await ecsClient(sim).describeRegions(new $Ecs.DescribeRegionsRequest({}));
-      expect((await call("GET", "counters")).json).toEqual([{ action: "DescribeRegions", region: "", status: 200, count: 1 }]);
+      expect((await call("GET", "counters")).json).toEqual([
+        { action: "DescribeRegions", region: "", status: 200, count: 1 },
+      ]);
 
-      expect((await call("POST", "clock", { advanceMs: 60_000 })).json).toMatchObject({ now: T0 + 60_000, mode: "manual" });
+      expect((await call("POST", "clock", { advanceMs: 60_000 })).json).toMatchObject({
+        now: T0 + 60_000,
+        mode: "manual",
+      });
       expect((await call("GET", "clock")).json.iso).toBe("2026-11-26T12:01:00.000Z");
 
       await call("POST", "reset", { regions: ["cn-hangzhou"], accounts: defaultSeed().accounts });
@@ -84,10 +123,26 @@ describe("CLI", () => {
     const seedPath = join(dir, "seed.json");
     const statePath = join(dir, "cli-state.json");
     writeFileSync(seedPath, JSON.stringify({ ...defaultSeed(), regions: ["cn-hangzhou", "eu-central-1"] }));
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "simulator/cli.ts", "--port", "0", "--seed", seedPath, "--state", statePath, "--speed", "60"], {
-      cwd: join(__dirname, "../.."),
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        "-r",
+        "ts-node/register/transpile-only",
+        "simulator/cli.ts",
+        "--port",
+        "0",
+        "--seed",
+        seedPath,
+        "--state",
+        statePath,
+        "--speed",
+        "60",
+      ],
+      {
+        cwd: join(__dirname, "../.."),
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     const endpoint = await new Promise<string>((resolve, reject) => {
       let out = "";
       child.stdout.on("data", (d: Buffer) => {
@@ -97,7 +152,9 @@ describe("CLI", () => {
       });
       child.once("exit", (code) => reject(new Error(`cli exited early with ${code}: ${out}`)));
     });
-    const regions = await ecsClient({ endpoint, host: endpoint.slice("http://".length) }).describeRegions(new $Ecs.DescribeRegionsRequest({}));
+    const regions = await ecsClient({ endpoint, host: endpoint.slice("http://".length) }).describeRegions(
+      new $Ecs.DescribeRegionsRequest({}),
+    );
     expect(regions.body?.regions?.region?.map((r) => r.regionId)).toEqual(["cn-hangzhou", "eu-central-1"]);
     const clock = (await (await fetch(`${endpoint}/__sim/clock`)).json()) as { speed: number };
     expect(clock.speed).toBe(60);

@@ -6,8 +6,11 @@ import { useSimulator } from "./fixture";
 const t = useSimulator();
 const ecs = () => ecsClient(t.sim);
 const describeIn = (regionId: string, ids?: string[]) =>
-  ecs().describeSnapshots(new $Ecs.DescribeSnapshotsRequest({ regionId, snapshotIds: ids && JSON.stringify(ids) }));
-const copyReq = (snapshotId = "s-sim0001") => new $Ecs.CopySnapshotRequest({ regionId: "cn-hangzhou", destinationRegionId: "eu-central-1", snapshotId });
+  ecs().describeSnapshots(
+    new $Ecs.DescribeSnapshotsRequest({ regionId, snapshotIds: ids && JSON.stringify(ids) }),
+  );
+const copyReq = (snapshotId = "s-sim0001") =>
+  new $Ecs.CopySnapshotRequest({ regionId: "cn-hangzhou", destinationRegionId: "eu-central-1", snapshotId });
 
 describe("per-call faults", () => {
   it.each([
@@ -29,7 +32,12 @@ describe("per-call faults", () => {
   });
 
   it("stops firing after `times`, and rate 0 never fires", async () => {
-    t.sim.admin.setFaults({ rules: [{ kind: "unavailable", rate: 0 }, { kind: "throttle", rate: 1, times: 2 }] });
+    t.sim.admin.setFaults({
+      rules: [
+        { kind: "unavailable", rate: 0 },
+        { kind: "throttle", rate: 1, times: 2 },
+      ],
+    });
     await expectApiError(describeIn("cn-hangzhou"));
     await expectApiError(describeIn("cn-hangzhou"));
     await expect(describeIn("cn-hangzhou")).resolves.toBeDefined();
@@ -37,7 +45,9 @@ describe("per-call faults", () => {
   });
 
   it("adds real latency: the call is still in flight while the delay runs", async () => {
-    t.sim.admin.setFaults({ rules: [{ kind: "latency", action: "DescribeRegions", rate: 1, latencyMs: 400 }] });
+    t.sim.admin.setFaults({
+      rules: [{ kind: "latency", action: "DescribeRegions", rate: 1, latencyMs: 400 }],
+    });
     let done = false;
     const call = ecs()
       .describeRegions(new $Ecs.DescribeRegionsRequest({}))
@@ -71,8 +81,14 @@ describe("copy faults", () => {
     const bad = (await ecs().copySnapshot(copyReq("s-sim0001"))).body?.snapshotId as string;
     const good = (await ecs().copySnapshot(copyReq("s-sim0002"))).body?.snapshotId as string;
     t.clock.advance(30_000 + 4 * 60_000); // 20 GiB disk: 4 of 10 minutes of transfer = 40 %.
-    const byId = async (id: string) => (await describeIn("eu-central-1", [id])).body?.snapshots?.snapshot?.[0];
-    expect(await byId(bad)).toMatchObject({ status: "failed", progress: "30%", available: false, remainTime: 0 });
+    const byId = async (id: string) =>
+      (await describeIn("eu-central-1", [id])).body?.snapshots?.snapshot?.[0];
+    expect(await byId(bad)).toMatchObject({
+      status: "failed",
+      progress: "30%",
+      available: false,
+      remainTime: 0,
+    });
     t.clock.advance(24 * 60 * 60_000);
     expect(await byId(bad)).toMatchObject({ status: "failed" });
     expect(await byId(good)).toMatchObject({ status: "accomplished", available: true });
@@ -84,7 +100,10 @@ describe("copy faults", () => {
     const id = (await ecs().copySnapshot(copyReq())).body?.snapshotId as string;
     t.sim.admin.setFaults({ failCopies: [{ destinationRegionId: "eu-central-1" }] });
     t.clock.advance(60 * 60_000);
-    expect((await describeIn("eu-central-1", [id])).body?.snapshots?.snapshot?.[0]).toMatchObject({ status: "failed", progress: "50%" });
+    expect((await describeIn("eu-central-1", [id])).body?.snapshots?.snapshot?.[0]).toMatchObject({
+      status: "failed",
+      progress: "50%",
+    });
   });
 
   it("hides a new copy from DescribeSnapshots for invisibleForMs (eventual consistency)", async () => {

@@ -1,4 +1,10 @@
-import { defaultSeed, type Simulator, type SimulatorOptions, startSimulator, VirtualClock } from "../../simulator";
+import {
+  defaultSeed,
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+  VirtualClock,
+} from "../../simulator";
 
 /** 2026-11-26T12:00:00Z: a fixed virtual start so CreationTime values are predictable. */
 export const T0 = Date.parse("2026-11-26T12:00:00Z");

@@ -8,20 +8,43 @@ const ecs = () => ecsClient(t.sim);
 const MIN = 60_000;
 
 const copy = async (snapshotId = "s-sim0001", destinationRegionId = "eu-central-1"): Promise<string> =>
-  (await ecs().copySnapshot(new $Ecs.CopySnapshotRequest({ regionId: "cn-hangzhou", destinationRegionId, snapshotId }))).body?.snapshotId as string;
+  (
+    await ecs().copySnapshot(
+      new $Ecs.CopySnapshotRequest({ regionId: "cn-hangzhou", destinationRegionId, snapshotId }),
+    )
+  ).body?.snapshotId as string;
 const look = async (id: string, region = "eu-central-1") =>
-  (await ecs().describeSnapshots(new $Ecs.DescribeSnapshotsRequest({ regionId: region, snapshotIds: JSON.stringify([id]) }))).body?.snapshots?.snapshot?.[0];
+  (
+    await ecs().describeSnapshots(
+      new $Ecs.DescribeSnapshotsRequest({ regionId: region, snapshotIds: JSON.stringify([id]) }),
+    )
+  ).body?.snapshots?.snapshot?.[0];
 
 describe("a copy over virtual time", () => {
   it("GIVEN a 20 GiB disk WHEN time passes THEN progress is 0 during the latency, linear after, accomplished at the end", async () => {
     const id = await copy(); // d-sim0001 is 20 GiB: 10 minutes at 2 GiB/min after 30 s.
-    expect(await look(id)).toMatchObject({ status: "progressing", progress: "0%", remainTime: 630, available: false });
+    expect(await look(id)).toMatchObject({
+      status: "progressing",
+      progress: "0%",
+      remainTime: 630,
+      available: false,
+    });
     t.clock.advance(30_000);
     expect(await look(id)).toMatchObject({ progress: "0%", remainTime: 600 });
     t.clock.advance(4.5 * MIN);
-    expect(await look(id)).toMatchObject({ status: "progressing", progress: "45%", remainTime: 330, available: false });
+    expect(await look(id)).toMatchObject({
+      status: "progressing",
+      progress: "45%",
+      remainTime: 330,
+      available: false,
+    });
     t.clock.advance(5.5 * MIN);
-    expect(await look(id)).toMatchObject({ status: "accomplished", progress: "100%", remainTime: 0, available: true });
+    expect(await look(id)).toMatchObject({
+      status: "accomplished",
+      progress: "100%",
+      remainTime: 0,
+      available: true,
+    });
   });
 
   it("runs hours of copying in milliseconds of test time", async () => {
