@@ -47,18 +47,24 @@ export class VirtualClock implements Clock {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
       if (this.mode === "scaled") {
-        const timer = setTimeout(
-          () => {
-            signal?.removeEventListener("abort", onAbort);
-            resolve();
-          },
-          Math.max(0, ms / this.speed),
-        );
+        // Node timers can fire a little early against performance.now(); re-arm until virtual time is really due.
+        const deadline = this.now() + Math.max(0, ms);
+        let timer: NodeJS.Timeout | undefined;
         const onAbort = (): void => {
           clearTimeout(timer);
           reject(signal?.reason);
         };
+        const arm = (): void => {
+          const remaining = deadline - this.now();
+          if (remaining <= 0) {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
+            return;
+          }
+          timer = setTimeout(arm, Math.max(1, Math.ceil(remaining / this.speed)));
+        };
         signal?.addEventListener("abort", onAbort, { once: true });
+        arm();
         return;
       }
       const sleeper: Sleeper = { deadline: this.base + Math.max(0, ms), resolve, reject, signal };
