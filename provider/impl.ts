@@ -39,7 +39,7 @@ export interface ProviderDeps {
   env?: NodeJS.ProcessEnv;
   /** Aborts every operation in flight (create then cleans up what it started). */
   signal?: AbortSignal;
-  /** Status-watcher grid. @default 2000 */
+  /** Shortest time between two status ticks of a region (ms). @default 10_000 */
   tickMs?: number;
   /**
    * How long a copy CopySnapshot just returned may stay absent from DescribeSnapshots (eventual consistency)

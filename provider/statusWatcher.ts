@@ -7,8 +7,9 @@
  * gets the same observation. API calls therefore grow with regions and time, not with the number of copies.
  *
  * Scheduling: waiters say when they want their next look (the generic waiter's backoff, or a RemainTime
- * hint). Due times are rounded up to a shared grid (`tickMs`), so waiters with nearby due times share a
- * call and all regions tick at the same instants. A per-region call budget (a sliding minute) keeps polling
+ * hint). A region ticks at the earliest due time, but at most once per `tickMs`, and each tick serves every
+ * waiter due before the next possible tick — so N copies cost at most one call per `tickMs` per region, and
+ * requests arriving together (waking from idle, after `batchMs`) share the first call. A per-region call budget (a sliding minute) keeps polling
  * well inside the account's API quota (design §7: about 1000 calls a minute per account and region).
  * @internal
  */
@@ -22,8 +23,10 @@ export interface StatusWatcherDeps {
   clock: Clock;
   /** Per-region DescribeSnapshots budget per sliding minute. @default 100 */
   callsPerMinute?: number;
-  /** Grid that due times round up to. @default 2000 */
+  /** Shortest time between two ticks of one region; a tick serves every waiter due before the next. @default 10_000 */
   tickMs?: number;
+  /** Waking from idle, how long to gather waiters before the first call. @default 200 */
+  batchMs?: number;
 }
 
 /** One tick of one region's loop, for tests and benchmarks. @internal */
@@ -55,6 +58,8 @@ class RegionLoop {
   private wakeTarget = Infinity;
   private wake?: AbortController;
   private readonly callTimes: number[] = [];
+  private lastTick = -Infinity;
+  private batchUntil?: number;
 
   constructor(
     private readonly region: string,
@@ -67,7 +72,7 @@ class RegionLoop {
     if (!this.running) {
       this.running = true;
       void this.run();
-    } else if (this.gridUp(w.dueAt) < this.wakeTarget) {
+    } else if (w.dueAt < this.wakeTarget) {
       this.wake?.abort();
     }
   }
@@ -76,9 +81,8 @@ class RegionLoop {
     this.waiters = this.waiters.filter((x) => x !== w);
   }
 
-  private gridUp(t: number): number {
-    const grid = this.deps.tickMs ?? 2000;
-    return Math.ceil(t / grid) * grid;
+  private spacing(): number {
+    return this.deps.tickMs ?? 10_000;
   }
 
   /** Earliest time a call may start under the sliding-minute budget. */
@@ -94,8 +98,13 @@ class RegionLoop {
     try {
       while (this.waiters.length) {
         const now = clock.now();
-        const due = this.gridUp(Math.min(...this.waiters.map((w) => w.dueAt)));
-        const target = Math.max(due, this.budgetAllows(now, 1));
+        const due = Math.min(...this.waiters.map((w) => w.dueAt));
+        const spaced = this.lastTick + this.spacing();
+        // At most one tick per `tickMs`; waking from idle, wait `batchMs` so requests arriving together
+        // (a refresh of many copies, many creates) share the first call.
+        const fromIdle = spaced <= now && due <= now && this.batchUntil === undefined;
+        if (fromIdle) this.batchUntil = now + (this.deps.batchMs ?? 200);
+        const target = Math.max(due, spaced, this.batchUntil ?? -Infinity, this.budgetAllows(now, 1));
         if (target > now) {
           this.wakeTarget = target;
           this.wake = new AbortController();
@@ -120,8 +129,12 @@ class RegionLoop {
   }
 
   private async tick(now: number): Promise<void> {
-    const batch = this.waiters.filter((w) => this.gridUp(w.dueAt) <= now);
-    this.waiters = this.waiters.filter((w) => this.gridUp(w.dueAt) > now);
+    this.lastTick = now;
+    this.batchUntil = undefined;
+    // Serve everyone due before the next possible tick: an early look is better than a late one.
+    const horizon = now + this.spacing();
+    const batch = this.waiters.filter((w) => w.dueAt <= horizon);
+    this.waiters = this.waiters.filter((w) => w.dueAt > horizon);
     const ids = [...new Set(batch.map((w) => w.id))];
     const found = new Map<string, ApiSnapshot>();
     const failures = new Map<string, unknown>();

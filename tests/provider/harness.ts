@@ -23,7 +23,6 @@ import type { StatusWatcher } from "../../provider/statusWatcher";
 import { autoAdvance, type AutoAdvance } from "../helpers/virtualTime";
 
 // The host's Config class: get("alicloud:region") reads the raw stack config by its namespaced key.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Config } = require("@pulumi/pulumi/cmd/dynamic-provider/config") as {
   Config: new (raw: Record<string, string>, project: string) => { get(key: string): string | undefined };
 };
