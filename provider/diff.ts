@@ -119,6 +119,9 @@ export function changedFields(olds: Record<string, unknown>, news: CopyInputs): 
   ) {
     replaces.push("adoptSnapshotId");
   }
+  // A copy that ended `failed` (recorded by a resumed wait, or read back by refresh) can never become usable:
+  // the only way to a backup is a new copy, so the next `up` replaces it rather than re-running update forever.
+  if (olds.status === "failed") replaces.push("status");
   return { replaces, updates, settings };
 }
 

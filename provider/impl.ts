@@ -43,7 +43,7 @@ export interface ProviderDeps {
   tickMs?: number;
   /**
    * How long a copy CopySnapshot just returned may stay absent from DescribeSnapshots (eventual consistency)
-   * before we conclude the ClientToken maps to a copy deleted earlier. @default 120_000
+   * before we conclude the ClientToken maps to a copy deleted earlier. @default 30_000
    */
   visibilityGraceMs?: number;
   /** Longest wait for a deleted copy to disappear. @default 1_800_000 (30 min) */
@@ -72,6 +72,12 @@ const KEY_NOT_FOUND = new Set(["Forbidden.KeyNotFound", "Forbidden.AliasNotFound
 const DISK_BUSY = "InvalidOperation.DiskHasUnfinishedSnapshotCopy";
 /** CopySnapshot: the ClientToken was used with different parameters (an earlier attempt with other attributes). */
 const TOKEN_MISMATCH = "IdempotentParameterMismatch";
+/**
+ * How long a copy CopySnapshot just returned may stay invisible before we conclude its ClientToken is bound to
+ * a copy deleted earlier (e.g. `destroy` then `up` of the same resource) and try the next token. Every such
+ * cycle costs this much once, so it is kept short: ECS's read-after-write lag is seconds, not minutes.
+ */
+const DEFAULT_VISIBILITY_GRACE_MS = 30_000;
 /** Give up on fresh ClientTokens after this many (each costs one visibility grace period). */
 const MAX_TOKEN_ATTEMPTS = 10;
 
@@ -576,7 +582,7 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
         {
           minDelayMs: ins.pollMinSeconds * 1000,
           maxDelayMs: ins.pollMaxSeconds * 1000,
-          timeoutMs: this.deps.visibilityGraceMs ?? 120_000,
+          timeoutMs: this.deps.visibilityGraceMs ?? DEFAULT_VISIBILITY_GRACE_MS,
           clock: this.clock,
           random: this.random,
           signal: this.deps.signal,
@@ -783,7 +789,7 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
       const outs = outputsOf(recorded, id, last, key, olds);
       const next = isTimeout(err)
         ? "run `pulumi up` again to keep waiting, or `pulumi destroy` to cancel it"
-        : "the copy cannot be used; replace it (e.g. `pulumi up --replace <urn>`) or destroy it";
+        : "the copy cannot be used; the next `pulumi up` replaces it with a new copy, or `pulumi destroy` removes it";
       const message = `${this.prefix(ins)}: ${this.describeFailure(err)}. The copy ${id} stays in the stack: ${next}.`;
       throw new ResourceInitError(message, id, { ...outs, __provider: news.__provider }, [message]);
     }

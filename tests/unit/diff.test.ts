@@ -213,6 +213,19 @@ describe("diff: adopting an existing copy", () => {
   });
 });
 
+describe("diff: a copy that failed", () => {
+  it("GIVEN the state recorded a failed copy AND unchanged inputs THEN the copy is replaced (it can never be used)", () => {
+    expect(diffCopy(state({ status: "failed", available: false }), inputs())).toMatchObject({
+      changes: true,
+      replaces: ["status"],
+    });
+  });
+
+  it("GIVEN a copy still progressing AND unchanged inputs THEN no change (the wait resumes, nothing is replaced)", () => {
+    expect(diffCopy(state({ status: "progressing", available: false }), inputs())).toMatchObject(noChange);
+  });
+});
+
 describe("diff: values not known yet at preview", () => {
   it.each([
     "sourceSnapshotId",
