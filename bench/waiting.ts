@@ -1,0 +1,278 @@
+/**
+ * Waiting strategies side by side (issue 5): the provider's coalesced waiting ("ours") against a per-resource
+ * smithy waiter (peer A, AWS's snapshot-completed settings) and a per-resource fixed 5-second poll (peer B,
+ * Terraform alicloud's), on the same scenarios, under ONE virtual clock. Every time figure is virtual seconds.
+ *
+ * Each strategy gets its own simulator (same seed, same copy model, same faults, all on the one clock), so the
+ * simulators' counters are exactly that strategy's API calls and a copy's timing cannot depend on the others.
+ * Peers run in this process; ours runs in a child process (compiled to JavaScript first) so its peak RSS and CPU
+ * time are the provider's own. Time moves only when every party is idle (./lib/lockstep).
+ *
+ *   npx ts-node --transpile-only bench/waiting.ts [--n 1,10,100,1000] [--config snapshotCopy:key=value ...]
+ *
+ * Prints one markdown table and writes the same figures to bench/results/waiting.json.
+ */
+import { execFileSync, fork } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { startSimulator, VirtualClock, type Simulator } from "../simulator";
+import type { SnapshotRec } from "../simulator/models/records";
+import { TimeMaster } from "./lib/lockstep";
+import {
+  PEER_A,
+  PEER_B_INTERVAL_MS,
+  PeerClient,
+  peerAWait,
+  peerBWait,
+  runPeer,
+  type StrategyRun,
+} from "./lib/peers";
+import { COPY_MODEL, REGIONS, scenario, seededRandom, settledAt, START, type Scenario } from "./lib/scenario";
+import { smithyOnClock } from "./lib/smithyVirtual";
+import { growthExponent, peakInWindow, percentile, round } from "./lib/stats";
+import type { OursResult, OursStart } from "./waiting-ours";
+
+const ROOT = join(__dirname, "..");
+const STRATEGIES = ["ours", "peerA", "peerB"] as const;
+type Strategy = (typeof STRATEGIES)[number];
+
+/** Figures of one strategy at one N. Times in virtual seconds. */
+interface Figures {
+  detectionP50?: number;
+  detectionP95?: number;
+  detectionMax?: number;
+  failureDetection?: number;
+  /** Copies whose create ended differently from the simulator's verdict (should be 0). */
+  wrongOutcomes: number;
+  describeCalls: number;
+  peakCallsPerRegionMinute: number;
+  refreshCalls: number;
+  peakRssMB?: number;
+  baselineRssMB?: number;
+  cpuSeconds?: number;
+  runCpuSeconds?: number;
+}
+
+interface NResult {
+  n: number;
+  figures: Record<Strategy, Figures>;
+  virtualHours: number;
+  realSeconds: number;
+  jumps: number;
+}
+
+/** Compiles the child to plain JavaScript (no TypeScript compiler in its RSS). Returns its path. */
+function compileChild(): string {
+  const out = join(ROOT, "node_modules/.cache/bench-waiting");
+  const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
+  execFileSync(
+    process.execPath,
+    [
+      tsc,
+      ...["--outDir", out, "--rootDir", ROOT, "--module", "commonjs", "--target", "ES2022"],
+      ...["--moduleResolution", "node", "--esModuleInterop", "--skipLibCheck", "--types", "node"],
+      join(ROOT, "bench/waiting-ours.ts"),
+    ],
+    { stdio: "inherit" },
+  );
+  return join(out, "bench/waiting-ours.js");
+}
+
+/** Runs all three strategies on one scenario. */
+async function runN(sc: Scenario, childJs: string, config: Record<string, string>): Promise<NResult> {
+  const real0 = performance.now();
+  const clock = new VirtualClock({ mode: "manual", start: START });
+  const sims = {} as Record<Strategy, Simulator>;
+  for (const s of STRATEGIES) {
+    sims[s] = await startSimulator({ clock, seed: sc.seed, copyModel: COPY_MODEL });
+    sims[s].admin.setFaults(sc.faults);
+  }
+  const clientA = new PeerClient(sims.peerA);
+  const clientB = new PeerClient(sims.peerB);
+  const busy = () =>
+    STRATEGIES.reduce((n, s) => n + sims[s].inFlight(), 0) + clientA.inFlight + clientB.inFlight;
+
+  // Per strategy and region: [virtual time, DescribeSnapshots calls at that instant], from the simulators'
+  // counters, sampled at every settled instant (the clock does not move while calls are in flight).
+  const samples = Object.fromEntries(
+    STRATEGIES.map((s) => [s, Object.fromEntries(REGIONS.map((r) => [r, [] as [number, number][]]))]),
+  ) as Record<Strategy, Record<string, [number, number][]>>;
+  const last = new Map<string, number>();
+  const master = new TimeMaster(clock, busy, (t) => {
+    for (const s of STRATEGIES)
+      for (const region of REGIONS) {
+        const key = `${s}/${region}`;
+        const now = sims[s].admin.count({ action: "DescribeSnapshots", region });
+        if (now !== (last.get(key) ?? 0)) samples[s][region].push([t, now - (last.get(key) ?? 0)]);
+        last.set(key, now);
+      }
+  });
+
+  const child = fork(childJs, [], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const start: OursStart = {
+    type: "start",
+    start: START,
+    endpoint: sims.ours.endpoint,
+    copies: sc.copies,
+    config,
+  };
+  child.send(start);
+  const smithy = smithyOnClock(clock, seededRandom(11));
+  let finished = false;
+  const all = Promise.all([
+    master.follow(child) as Promise<OursResult>,
+    runPeer(clock, clientA, sc.copies, peerAWait(smithy)),
+    runPeer(clock, clientB, sc.copies, peerBWait(clock)),
+  ]).finally(() => (finished = true));
+  await master.run(() => finished);
+  const [ours, peerA, peerB] = await all;
+  const runs: Record<Strategy, StrategyRun> = { ours, peerA, peerB };
+
+  const figures = {} as Record<Strategy, Figures>;
+  for (const s of STRATEGIES) {
+    const run = runs[s];
+    const recs = new Map(
+      (sims[s].admin.dump() as unknown as { world: { snapshots: SnapshotRec[] } }).world.snapshots.map(
+        (r) => [r.snapshotId, r],
+      ),
+    );
+    const detections: number[] = [];
+    const failures: number[] = [];
+    let wrongOutcomes = 0;
+    for (const o of run.outcomes) {
+      const spec = sc.copies.find((c) => c.name === o.name)!;
+      const settled = settledAt(o.copyId ? recs.get(o.copyId) : undefined, { startedAt: o.startedAt, spec });
+      if ((settled.state === "accomplished") !== o.ok) wrongOutcomes++;
+      (settled.state === "accomplished" ? detections : failures).push((o.returnedAt - settled.at) / 1000);
+    }
+    const before = (xs: [number, number][]) => xs.filter(([t]) => t < run.refreshAt);
+    const after = (xs: [number, number][]) => xs.filter(([t]) => t >= run.refreshAt);
+    const sum = (xs: [number, number][]) => xs.reduce((n, [, c]) => n + c, 0);
+    const byRegion = REGIONS.map((r) => samples[s][r]);
+    figures[s] = {
+      detectionP50: round(percentile(detections, 50)),
+      detectionP95: round(percentile(detections, 95)),
+      detectionMax: round(percentile(detections, 100)),
+      failureDetection: round(percentile(failures, 100)),
+      wrongOutcomes,
+      describeCalls: byRegion.reduce((n, xs) => n + sum(before(xs)), 0),
+      peakCallsPerRegionMinute: Math.max(...byRegion.map((xs) => peakInWindow(before(xs)))),
+      refreshCalls: byRegion.reduce((n, xs) => n + sum(after(xs)), 0),
+    };
+  }
+  const mb = (b: number) => round(b / 2 ** 20, 0);
+  Object.assign(figures.ours, {
+    peakRssMB: mb(ours.peakRssBytes),
+    baselineRssMB: mb(ours.baselineRssBytes),
+    cpuSeconds: round(ours.cpuMs / 1000, 2),
+    runCpuSeconds: round(ours.runCpuMs / 1000, 2),
+  });
+  // The provider's own counter must agree with the simulator's (nothing else called it).
+  if (ours.describeCalls + ours.refreshCalls !== figures.ours.describeCalls + figures.ours.refreshCalls)
+    console.error(
+      `warning: provider counted ${ours.describeCalls}+${ours.refreshCalls} DescribeSnapshots calls`,
+    );
+
+  const virtualHours = (clock.now() - START) / 3_600_000;
+  for (const s of STRATEGIES) await sims[s].stop();
+  return {
+    n: sc.n,
+    figures,
+    virtualHours,
+    realSeconds: (performance.now() - real0) / 1000,
+    jumps: master.jumps,
+  };
+}
+
+/** Table rows: label, strategies it applies to, how to read it. */
+const ROWS: { key: keyof Figures; label: string; only?: Strategy[] }[] = [
+  { key: "detectionP50", label: "detection latency p50 (s)" },
+  { key: "detectionP95", label: "detection latency p95 (s)" },
+  { key: "detectionMax", label: "detection latency max (s)" },
+  { key: "failureDetection", label: "failure detection latency (s)" },
+  { key: "describeCalls", label: "DescribeSnapshots calls while waiting" },
+  { key: "peakCallsPerRegionMinute", label: "peak DescribeSnapshots per region per minute" },
+  { key: "refreshCalls", label: "refresh of N copies: DescribeSnapshots calls" },
+  { key: "peakRssMB", label: "provider process peak RSS (MB)", only: ["ours"] },
+  { key: "cpuSeconds", label: "provider process CPU time (s, real)", only: ["ours"] },
+  { key: "wrongOutcomes", label: "creates ending unlike the copy (bug check)" },
+];
+
+function table(results: NResult[]): string {
+  const ns = results.map((r) => r.n);
+  const g = (a: number, b: number) => (ns.includes(a) && ns.includes(b) ? [a, b] : undefined);
+  const span = g(100, 1000) ?? g(10, 100) ?? [ns[0], ns[ns.length - 1]];
+  const lines = [
+    `| figure | strategy | ${ns.map((n) => `N=${n}`).join(" | ")} | growth N=${span[0]}→${span[1]} (exponent) |`,
+    `|---|---|${ns.map(() => "---:").join("|")}|---:|`,
+  ];
+  for (const row of ROWS)
+    for (const s of row.only ?? STRATEGIES) {
+      const vals = results.map((r) => r.figures[s][row.key]);
+      const at = (n: number) => results.find((r) => r.n === n)?.figures[s][row.key];
+      const exp = growthExponent(span[0], at(span[0]), span[1], at(span[1]));
+      const cell = (v: number | undefined) => (v === undefined ? "—" : String(v));
+      lines.push(`| ${row.label} | ${s} | ${vals.map(cell).join(" | ")} | ${cell(round(exp, 2))} |`);
+    }
+  lines.push(
+    `| virtual hours simulated | all | ${results.map((r) => round(r.virtualHours, 1)).join(" | ")} | |`,
+    `| real seconds for the run | all | ${results.map((r) => round(r.realSeconds, 0)).join(" | ")} | |`,
+  );
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      n: { type: "string", default: "1,10,100,1000" },
+      config: { type: "string", multiple: true, default: [] },
+      out: { type: "string", default: join(__dirname, "results/waiting.json") },
+    },
+  });
+  const ns = values.n.split(",").map(Number);
+  const config = Object.fromEntries(values.config.map((kv) => kv.split(/=(.*)/s).slice(0, 2)));
+  console.error("compiling the provider process...");
+  const childJs = compileChild();
+  const results: NResult[] = [];
+  for (const n of ns) {
+    console.error(`N=${n}...`);
+    const r = await runN(scenario(n), childJs, config);
+    console.error(`N=${n}: ${round(r.realSeconds, 0)} s real, ${r.jumps} clock jumps`);
+    results.push(r);
+  }
+  const md = table(results);
+  console.log(md);
+  const json = {
+    benchmark: "waiting strategies side by side, virtual seconds (issue 5)",
+    strategies: {
+      ours: "provider create path (createSnapshotCopyProvider, injected clock, coalesced DescribeSnapshots)",
+      peerA: `per-resource @smithy/util-waiter createWaiter, minDelay ${PEER_A.minDelay} s, maxDelay ${PEER_A.maxDelay} s`,
+      peerB: `per-resource fixed ${PEER_B_INTERVAL_MS / 1000} s poll`,
+    },
+    scenario: {
+      regions: REGIONS,
+      durations:
+        "log-uniform 2 min .. 6 h (stratified), one copy in five starts late (≤ 30 min), one fails at 50%",
+      copyModel: COPY_MODEL,
+      providerConfig: config,
+    },
+    results,
+    table: md,
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      memGiB: round(totalmem() / 2 ** 30, 0),
+      node: process.version,
+    },
+    at: new Date().toISOString(),
+  };
+  mkdirSync(join(values.out, ".."), { recursive: true });
+  writeFileSync(values.out, `${JSON.stringify(json, null, 2)}\n`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
