@@ -22,6 +22,8 @@ export interface OursStart {
   copies: CopySpec[];
   /** Extra stack config (e.g. snapshotCopy:describeCallsPerMinute). */
   config?: Record<string, string>;
+  /** Provider tuning for experiments (ProviderDeps numbers such as lookPerCopyMs). */
+  deps?: Record<string, number>;
 }
 
 /** What the child reports. */
@@ -45,7 +47,12 @@ async function configured(
   clock: VirtualClock,
   seed: number,
 ): Promise<SnapshotCopyProviderImpl> {
-  const p = createSnapshotCopyProvider({ clock, random: seededRandom(seed), log: () => undefined });
+  const p = createSnapshotCopyProvider({
+    ...msg.deps,
+    clock,
+    random: seededRandom(seed),
+    log: () => undefined,
+  });
   const cfg: Record<string, string> = {
     "alicloud:region": SOURCE_REGION,
     "alicloud:accessKey": DEFAULT_ACCESS_KEY_ID,

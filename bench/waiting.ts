@@ -81,7 +81,12 @@ function compileChild(): string {
 }
 
 /** Runs all three strategies on one scenario. */
-async function runN(sc: Scenario, childJs: string, config: Record<string, string>): Promise<NResult> {
+async function runN(
+  sc: Scenario,
+  childJs: string,
+  config: Record<string, string>,
+  deps: Record<string, number>,
+): Promise<NResult> {
   const real0 = performance.now();
   const clock = new VirtualClock({ mode: "manual", start: START });
   const sims = {} as Record<Strategy, Simulator>;
@@ -110,13 +115,17 @@ async function runN(sc: Scenario, childJs: string, config: Record<string, string
       }
   });
 
-  const child = fork(childJs, [], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(childJs, [], {
+    execArgv: (process.env.BENCH_CHILD_NODE_ARGS ?? "").split(" ").filter(Boolean),
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   const start: OursStart = {
     type: "start",
     start: START,
     endpoint: sims.ours.endpoint,
     copies: sc.copies,
     config,
+    deps,
   };
   child.send(start);
   const smithy = smithyOnClock(clock, seededRandom(11));
@@ -228,17 +237,19 @@ async function main(): Promise<void> {
     options: {
       n: { type: "string", default: "1,10,100,1000" },
       config: { type: "string", multiple: true, default: [] },
+      deps: { type: "string", default: "{}" },
       out: { type: "string", default: join(__dirname, "results/waiting.json") },
     },
   });
   const ns = values.n.split(",").map(Number);
   const config = Object.fromEntries(values.config.map((kv) => kv.split(/=(.*)/s).slice(0, 2)));
+  const deps = JSON.parse(values.deps) as Record<string, number>;
   console.error("compiling the provider process...");
   const childJs = compileChild();
   const results: NResult[] = [];
   for (const n of ns) {
     console.error(`N=${n}...`);
-    const r = await runN(scenario(n), childJs, config);
+    const r = await runN(scenario(n), childJs, config, deps);
     console.error(`N=${n}: ${round(r.realSeconds, 0)} s real, ${r.jumps} clock jumps`);
     results.push(r);
   }
@@ -257,6 +268,7 @@ async function main(): Promise<void> {
         "log-uniform 2 min .. 6 h (stratified), one copy in five starts late (≤ 30 min), one fails at 50%",
       copyModel: COPY_MODEL,
       providerConfig: config,
+      providerDeps: deps,
     },
     results,
     table: md,

@@ -18,6 +18,7 @@ import type { Clock } from "./retry";
 import { StatusWatcher } from "./statusWatcher";
 import { DEFAULTS, type CopyInputs, type CopyOutputs, type SnapshotStatus } from "./types";
 import {
+  backoffDelay,
   formatDuration,
   systemClock,
   waitUntil,
@@ -39,8 +40,12 @@ export interface ProviderDeps {
   env?: NodeJS.ProcessEnv;
   /** Aborts every operation in flight (create then cleans up what it started). */
   signal?: AbortSignal;
-  /** Shortest time between two status ticks of a region (ms). @default 10_000 */
+  /** Shortest time between two status ticks of a region (ms). @default 500 */
   tickMs?: number;
+  /** Status-watcher heartbeat: each copy being waited on earns one shared look per this period (ms). @default 120_000 */
+  lookPerCopyMs?: number;
+  /** A status look asked for at t may come up to this late, to share a tick (ms). @default 2_000 */
+  slackMs?: number;
   /**
    * How long a copy CopySnapshot just returned may stay absent from DescribeSnapshots (eventual consistency)
    * before we conclude the ClientToken maps to a copy deleted earlier. @default 30_000
@@ -316,6 +321,8 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
       clock: this.clock,
       callsPerMinute: cfg.describeCallsPerMinute,
       tickMs: this.deps.tickMs,
+      lookPerCopyMs: this.deps.lookPerCopyMs,
+      slackMs: this.deps.slackMs,
     });
     return { cfg, api, watcher };
   }
@@ -391,7 +398,7 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
 
     // (3) Wait until it is usable; on any failure, cancel it (or keep it, when asked) before throwing.
     try {
-      const done = await this.waitForCopy(rt, ins, id, report, deadline);
+      const done = await this.waitForCopy(rt, ins, id, report, deadline, snap);
       report.say("100%, available");
       return { id, outs: outputsOf(ins, id, done, key) };
     } catch (err) {
@@ -598,6 +605,12 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
    * The one wait for a copy: coalesced DescribeSnapshots through the watcher, checkCopyState on each
    * observation, progress lines, a failed copy ending the wait at once, the stall limit always and the
    * deadline when one is set.
+   *
+   * Scheduling (issue 5, measured in bench/waiting.ts): the copy is watched, so every tick of its region looks at
+   * it and a tick that sees it finished or failed ends the waiter's sleep at once. The waiter itself asks for a
+   * look when DescribeSnapshots' RemainTime says the copy will be done (even sooner than pollMinSeconds: that
+   * look costs at most one call, shared with every other copy in the region). When RemainTime is missing, or the
+   * copy outlived it, it backs off from pollMinSeconds to pollMaxSeconds as before.
    */
   private async waitForCopy(
     rt: Runtime,
@@ -605,44 +618,67 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
     id: string,
     report: ProgressReporter,
     deadline: number | undefined,
+    initial?: ApiSnapshot,
   ): Promise<ApiSnapshot> {
     const region = ins.destinationRegionId;
-    let seen = false;
+    let seen = initial !== undefined;
+    const minMs = ins.pollMinSeconds * 1000;
+    const maxMs = ins.pollMaxSeconds * 1000;
+    const watch = rt.watcher.watch(region, id, {
+      initial,
+      maxGapMs: maxMs,
+      wakeOn: (s) => {
+        const state = checkCopyState(s).state;
+        return state === "available" || state === "failed" || (seen && state === "missing");
+      },
+    });
+    let predictedAt: number | undefined;
+    let misses = 0;
     const timeoutMs = deadline === undefined ? undefined : Math.max(1, deadline - this.clock.now());
-    return waitUntil<ApiSnapshot>(
-      async () => {
-        const s = await rt.watcher.observe(region, id, { signal: this.deps.signal });
-        const st = checkCopyState(s);
-        report.report(st);
-        if (s) seen = true;
-        switch (st.state) {
-          case "available":
-            return { state: "done", value: s! };
-          case "failed":
-            return { state: "failed", reason: failureReason(s, st), value: s };
-          case "missing":
-            return seen
-              ? { state: "failed", reason: `the copy ${id} disappeared: it was deleted outside this stack` }
-              : { state: "retry" };
-          default:
-            return {
-              state: "retry",
-              value: s,
-              nextCheckHintMs: st.remainSeconds !== undefined ? st.remainSeconds * 1000 : undefined,
-            };
-        }
-      },
-      {
-        minDelayMs: ins.pollMinSeconds * 1000,
-        maxDelayMs: ins.pollMaxSeconds * 1000,
-        timeoutMs,
-        stallTimeoutMs: ins.stallTimeoutMinutes * 60_000,
-        progressOf: (s) => parseProgress(s.Progress),
-        clock: this.clock,
-        random: this.random,
-        signal: this.deps.signal,
-      },
-    );
+    try {
+      return await waitUntil<ApiSnapshot>(
+        async () => {
+          const s = await watch.take(this.deps.signal);
+          const st = checkCopyState(s);
+          report.report(st);
+          if (s) seen = true;
+          switch (st.state) {
+            case "available":
+              return { state: "done", value: s! };
+            case "failed":
+              return { state: "failed", reason: failureReason(s, st), value: s };
+            case "missing":
+              return seen
+                ? { state: "failed", reason: `the copy ${id} disappeared: it was deleted outside this stack` }
+                : { state: "retry", nextCheckHintMs: minMs };
+            default: {
+              const now = this.clock.now();
+              if (predictedAt !== undefined && now >= predictedAt) misses++; // it outlived its RemainTime
+              const backoff = backoffDelay(misses + 1, minMs, maxMs, this.random);
+              const remainMs = st.remainSeconds ? st.remainSeconds * 1000 : undefined;
+              const hint = remainMs !== undefined && misses === 0 ? remainMs : backoff;
+              predictedAt = remainMs !== undefined ? now + remainMs : undefined;
+              watch.expect(misses === 0 ? predictedAt : undefined);
+              return { state: "retry", value: s, nextCheckHintMs: hint };
+            }
+          }
+        },
+        {
+          // Hints are clamped to [minDelayMs, maxDelayMs]; the floor is 1 s so a check can land when RemainTime
+          // says the copy finishes. Checks without such a prediction use pollMinSeconds (the hints above).
+          minDelayMs: Math.min(1000, minMs),
+          maxDelayMs: maxMs,
+          timeoutMs,
+          stallTimeoutMs: ins.stallTimeoutMinutes * 60_000,
+          progressOf: (s) => parseProgress(s.Progress),
+          clock: watch.clock,
+          random: this.random,
+          signal: this.deps.signal,
+        },
+      );
+    } finally {
+      watch.close();
+    }
   }
 
   /** adoptSnapshotId: put an existing copy under management without copying (`pulumi import` does not work for dynamic resources). */

@@ -1,16 +1,30 @@
 /**
- * Coalesced status checks (design §4 "Many copies", issue 3 "Waiting").
+ * Coalesced status checks (design §4 "Many copies", issue 3 "Waiting", issue 5 "Performance").
  *
- * Every copy being waited on in this provider process registers here instead of polling on its own. Each
- * destination region has one loop; a loop tick makes ONE DescribeSnapshots call per 100 registered IDs
- * (SnapshotIds takes a JSON array of at most 100 — ECS API reference), and every waiter due at that tick
- * gets the same observation. API calls therefore grow with regions and time, not with the number of copies.
+ * Every copy being waited on in this provider process is looked at here instead of polling on its own. Each
+ * destination region has one loop; a loop tick makes ONE DescribeSnapshots call per 100 IDs (SnapshotIds takes
+ * a JSON array of at most 100 — ECS API reference), and everyone interested gets the same observation. API
+ * calls therefore grow with regions and time, not with the number of copies.
  *
- * Scheduling: waiters say when they want their next look (the generic waiter's backoff, or a RemainTime
- * hint). A region ticks at the earliest due time, but at most once per `tickMs`, and each tick serves every
- * waiter due before the next possible tick — so N copies cost at most one call per `tickMs` per region, and
- * requests arriving together (waking from idle, after `batchMs`) share the first call. A per-region call budget (a sliding minute) keeps polling
- * well inside the account's API quota (design §7: about 1000 calls a minute per account and region).
+ * Two ways in:
+ * - {@link StatusWatcher.watch}: a copy being waited on. EVERY tick of its region looks at it (it rides along
+ *   in a call that is made anyway). Its waiter sleeps on the watch (`watch.clock`): the sleep ends at the first
+ *   tick at or after the time asked for — the moment RemainTime says the copy finishes, or the waiter's backoff —
+ *   or earlier, at any tick that sees the copy finished or failed. So a failure is noticed at the next tick of
+ *   the region, whichever copy's tick that is.
+ * - {@link StatusWatcher.observe}: a one-off look (read, visibility after CopySnapshot, delete).
+ *
+ * When a region ticks (issue 5 measured these choices, bench/waiting.ts):
+ * - a heartbeat while copies are watched: every `lookPerCopyMs / k` for k watched copies (but at least every
+ *   `maxGapMs` of any watch), so each copy "pays" for one look per `lookPerCopyMs` — what a per-copy AWS-style
+ *   waiter spends at its 2-minute cap — and the looks are shared: the more copies in flight, the sooner any
+ *   failure is seen, at the same cost per copy. A waiter's ordinary sleep ends at the first heartbeat after it;
+ * - the moment a copy is expected to finish (`expect`, from RemainTime) gets a tick by then + `slackMs` (so
+ *   nearby expectations share a tick), never before;
+ * - one-off looks are served at the first tick within `tickMs` of their due time (an early look is fine there);
+ * - never two ticks of a region within `tickMs`, waking from idle after `batchMs` (so requests arriving
+ *   together, e.g. a refresh of many copies, share the first call), and never more DescribeSnapshots calls
+ *   per sliding minute than the budget (design §7: about 1000 calls a minute per account and region).
  * @internal
  */
 import type { ApiSnapshot } from "./outbound";
@@ -23,11 +37,18 @@ export interface StatusWatcherDeps {
   clock: Clock;
   /** Per-region DescribeSnapshots budget per sliding minute. @default 100 */
   callsPerMinute?: number;
-  /** Shortest time between two ticks of one region; a tick serves every waiter due before the next. @default 10_000 */
+  /** Shortest time between two ticks of one region. @default 500 */
   tickMs?: number;
-  /** Waking from idle, how long to gather waiters before the first call. @default 200 */
+  /** Waking from idle, how long to gather requests before the first call. @default 200 */
   batchMs?: number;
+  /** A look asked for at t may come up to this late, to share a tick. @default 2_000 */
+  slackMs?: number;
+  /** Heartbeat: each watched copy earns one shared look per this period. @default 120_000 */
+  lookPerCopyMs?: number;
 }
+
+/** How long a watch may go without a look when none is given. */
+const DEFAULT_MAX_GAP_MS = 60_000;
 
 /** One tick of one region's loop, for tests and benchmarks. @internal */
 export interface TickRecord {
@@ -40,7 +61,60 @@ export interface TickRecord {
   calls: number;
 }
 
-interface Waiter {
+/** A copy being waited on. @internal */
+export interface CopyWatch {
+  /** The newest observation not taken yet, or else the one from the next tick (undefined: not returned). */
+  take(signal?: AbortSignal): Promise<ApiSnapshot | undefined>;
+  /** For the waiter: `sleep(ms)` ends at the first tick at or after now + ms, or at a tick where `wakeOn` holds. */
+  readonly clock: Clock;
+  /**
+   * The copy is expected to finish at `at` (e.g. now + RemainTime); undefined = no idea. A sleep that reaches
+   * that moment gets a tick of its own (within `slackMs`) instead of waiting for the next heartbeat.
+   */
+  expect(at: number | undefined): void;
+  /** Stops looking at the copy. */
+  close(): void;
+}
+
+interface Pending {
+  /** take: look now; sleep: until wantAt; urgent: a sleep until the expected finish, which gets its own tick. */
+  kind: "take" | "sleep" | "urgent";
+  resolve: () => void;
+  reject: (e: unknown) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+/** One watched copy. */
+class WatchRec {
+  latest?: ApiSnapshot;
+  /** An observation arrived that `take` has not returned yet. */
+  fresh = false;
+  /** When the copy wants its next look (Infinity: nothing pending). */
+  wantAt = Infinity;
+  pending?: Pending;
+  /** When the copy is expected to finish. */
+  expectedAt?: number;
+
+  constructor(
+    readonly id: string,
+    readonly wakeOn: (s: ApiSnapshot | undefined) => boolean,
+    readonly maxGapMs: number,
+  ) {}
+
+  settle(err?: unknown): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    this.wantAt = Infinity;
+    if (p.signal && p.onAbort) p.signal.removeEventListener("abort", p.onAbort);
+    if (err === undefined) p.resolve();
+    else p.reject(err);
+  }
+}
+
+/** A one-off look. */
+interface Observer {
   id: string;
   dueAt: number;
   resolve: (s: ApiSnapshot | undefined) => void;
@@ -53,7 +127,8 @@ const MAX_IDS_PER_CALL = 100;
 const MINUTE = 60_000;
 
 class RegionLoop {
-  private waiters: Waiter[] = [];
+  private observers: Observer[] = [];
+  readonly watches = new Set<WatchRec>();
   private running = false;
   private wakeTarget = Infinity;
   private wake?: AbortController;
@@ -67,22 +142,55 @@ class RegionLoop {
     private readonly record: (t: TickRecord) => void,
   ) {}
 
-  add(w: Waiter): void {
-    this.waiters.push(w);
+  private get tickMs(): number {
+    return this.deps.tickMs ?? 500;
+  }
+
+  /** Something new to schedule: start the loop, or wake it to re-plan. */
+  poke(dueAt: number): void {
     if (!this.running) {
       this.running = true;
       void this.run();
-    } else if (w.dueAt < this.wakeTarget) {
+    } else if (dueAt < this.wakeTarget) {
       this.wake?.abort();
     }
   }
 
-  remove(w: Waiter): void {
-    this.waiters = this.waiters.filter((x) => x !== w);
+  addObserver(o: Observer): void {
+    this.observers.push(o);
+    this.poke(o.dueAt);
   }
 
-  private spacing(): number {
-    return this.deps.tickMs ?? 10_000;
+  removeObserver(o: Observer): void {
+    this.observers = this.observers.filter((x) => x !== o);
+  }
+
+  /** Waits on a watch: a take (look now unless something fresh is there) or a sleep until `wantAt`. */
+  wait(w: WatchRec, mode: "take" | "sleep", wantAt: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (w.fresh && (mode === "take" || w.wakeOn(w.latest))) return Promise.resolve();
+    const kind = mode === "sleep" && w.expectedAt !== undefined && wantAt >= w.expectedAt ? "urgent" : mode;
+    w.settle(new Error("superseded")); // one waiter per copy: a new wait replaces an abandoned one
+    return new Promise<void>((resolve, reject) => {
+      const p: Pending = { kind, resolve, reject, signal };
+      if (signal) {
+        p.onAbort = () => {
+          if (w.pending === p) {
+            w.pending = undefined;
+            w.wantAt = Infinity;
+          }
+          reject(signal.reason);
+        };
+        signal.addEventListener("abort", p.onAbort, { once: true });
+      }
+      w.pending = p;
+      w.wantAt = wantAt;
+      if (kind !== "sleep") this.poke(kind === "take" ? wantAt : wantAt + this.slackMs());
+    });
+  }
+
+  private slackMs(): number {
+    return this.deps.slackMs ?? 2_000;
   }
 
   /** Earliest time a call may start under the sliding-minute budget. */
@@ -90,52 +198,76 @@ class RegionLoop {
     const budget = this.deps.callsPerMinute ?? 100;
     while (this.callTimes.length && this.callTimes[0] <= now - MINUTE) this.callTimes.shift();
     const over = this.callTimes.length + calls - budget;
-    return over <= 0 ? now : this.callTimes[Math.min(over, this.callTimes.length) - 1] + MINUTE;
+    if (over <= 0) return now;
+    return this.callTimes[Math.min(over, this.callTimes.length) - 1] + MINUTE;
+  }
+
+  /** When the next tick is wanted, before spacing and budget. */
+  private dueAt(): number {
+    let due = Infinity;
+    for (const o of this.observers) due = Math.min(due, o.dueAt);
+    let maxGap = Infinity;
+    for (const w of this.watches) {
+      maxGap = Math.min(maxGap, w.maxGapMs);
+      // An ordinary sleep waits for the heartbeat; a take and an expected finish get their own tick.
+      if (w.pending?.kind === "take") due = Math.min(due, w.wantAt);
+      if (w.pending?.kind === "urgent") due = Math.min(due, w.wantAt + this.slackMs());
+    }
+    if (this.watches.size > 0) {
+      const share = (this.deps.lookPerCopyMs ?? 120_000) / this.watches.size;
+      due = Math.min(due, this.lastTick + Math.max(this.tickMs, Math.min(share, maxGap)));
+    }
+    return due;
   }
 
   private async run(): Promise<void> {
     const { clock } = this.deps;
     try {
-      while (this.waiters.length) {
+      while (this.observers.length || this.watches.size) {
         const now = clock.now();
-        const due = Math.min(...this.waiters.map((w) => w.dueAt));
-        const spaced = this.lastTick + this.spacing();
-        // At most one tick per `tickMs`; waking from idle, wait `batchMs` so requests arriving together
-        // (a refresh of many copies, many creates) share the first call.
-        const fromIdle = spaced <= now && due <= now && this.batchUntil === undefined;
-        if (fromIdle) this.batchUntil = now + (this.deps.batchMs ?? 200);
-        const target = Math.max(due, spaced, this.batchUntil ?? -Infinity, this.budgetAllows(now, 1));
+        const due = this.dueAt();
+        const spaced = this.lastTick + this.tickMs;
+        // Waking from idle, wait `batchMs` so requests arriving together share the first call.
+        if (spaced <= now && due <= now && this.batchUntil === undefined)
+          this.batchUntil = now + (this.deps.batchMs ?? 200);
+        const calls = Math.max(1, Math.ceil((this.watches.size + this.observers.length) / MAX_IDS_PER_CALL));
+        const target = Math.max(due, spaced, this.batchUntil ?? -Infinity, this.budgetAllows(now, calls));
         if (target > now) {
-          this.wakeTarget = target;
-          this.wake = new AbortController();
-          try {
-            await clock.sleep(target - now, this.wake.signal);
-          } catch {
-            // Woken early by an earlier waiter: re-plan.
-          }
-          this.wakeTarget = Infinity;
+          await this.sleepUntil(target, now);
           continue;
         }
         await this.tick(now);
       }
     } finally {
       this.running = false;
-      // A waiter may have registered between the last check and here.
-      if (this.waiters.length) {
+      // Work may have arrived between the last check and here.
+      if (this.observers.length || this.watches.size) {
         this.running = true;
         void this.run();
       }
     }
   }
 
+  private async sleepUntil(target: number, now: number): Promise<void> {
+    this.wakeTarget = target;
+    this.wake = new AbortController();
+    try {
+      await this.deps.clock.sleep(target - now, this.wake.signal);
+    } catch {
+      // Woken early by something due sooner: re-plan.
+    }
+    this.wakeTarget = Infinity;
+  }
+
   private async tick(now: number): Promise<void> {
     this.lastTick = now;
     this.batchUntil = undefined;
-    // Serve everyone due before the next possible tick: an early look is better than a late one.
-    const horizon = now + this.spacing();
-    const batch = this.waiters.filter((w) => w.dueAt <= horizon);
-    this.waiters = this.waiters.filter((w) => w.dueAt > horizon);
-    const ids = [...new Set(batch.map((w) => w.id))];
+    // One-off looks due before the next possible tick are served now: an early look is better than a late one.
+    const horizon = now + this.tickMs;
+    const batch = this.observers.filter((o) => o.dueAt <= horizon);
+    this.observers = this.observers.filter((o) => o.dueAt > horizon);
+    const watched = [...this.watches];
+    const ids = [...new Set([...watched.map((w) => w.id), ...batch.map((o) => o.id)])];
     const found = new Map<string, ApiSnapshot>();
     const failures = new Map<string, unknown>();
     let calls = 0;
@@ -150,18 +282,28 @@ class RegionLoop {
       }
     }
     this.record({ region: this.region, at: now, ids: ids.length, calls });
-    for (const w of batch) {
-      if (w.signal && w.onAbort) w.signal.removeEventListener("abort", w.onAbort);
-      if (failures.has(w.id)) w.reject(failures.get(w.id));
-      else w.resolve(found.get(w.id));
+    for (const o of batch) {
+      if (o.signal && o.onAbort) o.signal.removeEventListener("abort", o.onAbort);
+      if (failures.has(o.id)) o.reject(failures.get(o.id));
+      else o.resolve(found.get(o.id));
+    }
+    for (const w of watched) {
+      if (!this.watches.has(w)) continue;
+      if (failures.has(w.id)) {
+        // A failed look only matters to a waiter that is checking now; a sleeping one looks again later.
+        if (w.pending?.kind === "take") w.settle(failures.get(w.id));
+        continue;
+      }
+      w.latest = found.get(w.id);
+      w.fresh = true;
+      const p = w.pending;
+      if (p && (p.kind === "take" || now >= w.wantAt || w.wakeOn(w.latest))) w.settle();
     }
   }
 }
 
 /**
- * Shared status loop for all copies in the process. {@link StatusWatcher.observe} resolves with the
- * snapshot's entry from the next DescribeSnapshots call at or after `notBefore` (undefined when the API
- * does not return it).
+ * Shared status loops for all copies in the process, one per destination region.
  * @internal
  */
 export class StatusWatcher {
@@ -170,21 +312,25 @@ export class StatusWatcher {
 
   constructor(private readonly deps: StatusWatcherDeps) {}
 
+  private loop(region: string): RegionLoop {
+    let loop = this.loops.get(region);
+    if (!loop) {
+      loop = new RegionLoop(region, this.deps, (t) => this.ticks.push(t));
+      this.loops.set(region, loop);
+    }
+    return loop;
+  }
+
   /** The next observation of `snapshotId` in `region` taken at or after `notBefore` (default: now). */
   observe(
     region: string,
     snapshotId: string,
     opts: { notBefore?: number; signal?: AbortSignal } = {},
   ): Promise<ApiSnapshot | undefined> {
-    let loop = this.loops.get(region);
-    if (!loop) {
-      loop = new RegionLoop(region, this.deps, (t) => this.ticks.push(t));
-      this.loops.set(region, loop);
-    }
-    const target = loop;
+    const loop = this.loop(region);
     return new Promise((resolve, reject) => {
       if (opts.signal?.aborted) return reject(opts.signal.reason);
-      const w: Waiter = {
+      const o: Observer = {
         id: snapshotId,
         dueAt: opts.notBefore ?? this.deps.clock.now(),
         resolve,
@@ -192,14 +338,54 @@ export class StatusWatcher {
         signal: opts.signal,
       };
       if (opts.signal) {
-        w.onAbort = () => {
-          target.remove(w);
+        o.onAbort = () => {
+          loop.removeObserver(o);
           reject(opts.signal!.reason);
         };
-        opts.signal.addEventListener("abort", w.onAbort, { once: true });
+        opts.signal.addEventListener("abort", o.onAbort, { once: true });
       }
-      target.add(w);
+      loop.addObserver(o);
     });
+  }
+
+  /**
+   * Watches a copy until `close()`: every tick of its region looks at it, at least every `maxGapMs`. `wakeOn`
+   * says which observations end a waiter's sleep at once (finished, failed, gone). `initial` is an observation
+   * just made elsewhere (e.g. right after CopySnapshot), handed to the first `take`.
+   */
+  watch(
+    region: string,
+    snapshotId: string,
+    opts: { wakeOn: (s: ApiSnapshot | undefined) => boolean; initial?: ApiSnapshot; maxGapMs?: number },
+  ): CopyWatch {
+    const loop = this.loop(region);
+    const w = new WatchRec(snapshotId, opts.wakeOn, opts.maxGapMs ?? DEFAULT_MAX_GAP_MS);
+    if (opts.initial) {
+      w.latest = opts.initial;
+      w.fresh = true;
+    }
+    loop.watches.add(w);
+    loop.poke(-Infinity); // the heartbeat period depends on how many copies are watched
+    const { clock } = this.deps;
+    return {
+      take: async (signal) => {
+        await loop.wait(w, "take", clock.now(), signal);
+        w.fresh = false;
+        return w.latest;
+      },
+      clock: {
+        now: () => clock.now(),
+        sleep: (ms, signal) => loop.wait(w, "sleep", clock.now() + ms, signal),
+      },
+      expect: (at) => {
+        w.expectedAt = at;
+      },
+      close: () => {
+        loop.watches.delete(w);
+        w.settle(new Error("watch closed"));
+        loop.poke(-Infinity); // re-plan: a slower heartbeat, or nothing left to do
+      },
+    };
   }
 
   /** Every tick so far (tests assert calls per tick; benchmarks print them). */
