@@ -15,6 +15,7 @@ import { changedFields, diffCopy } from "./diff";
 import { tryParseKeyRef } from "./kmsKey";
 import { AlibabaApiError, Outbound, type ApiSnapshot, type CallOptions } from "./outbound";
 import type { Clock } from "./retry";
+import { CopiesReadyProviderImpl } from "./copiesReady";
 import { StatusWatcher } from "./statusWatcher";
 import { DEFAULTS, type CopyInputs, type CopyOutputs, type SnapshotStatus } from "./types";
 import {
@@ -619,6 +620,7 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
     report: ProgressReporter,
     deadline: number | undefined,
     initial?: ApiSnapshot,
+    signal = this.deps.signal,
   ): Promise<ApiSnapshot> {
     const region = ins.destinationRegionId;
     let seen = initial !== undefined;
@@ -638,7 +640,7 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
     try {
       return await waitUntil<ApiSnapshot>(
         async () => {
-          const s = await watch.take(this.deps.signal);
+          const s = await watch.take(signal);
           const st = checkCopyState(s);
           report.report(st);
           if (s) seen = true;
@@ -673,11 +675,52 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
           progressOf: (s) => parseProgress(s.Progress),
           clock: watch.clock,
           random: this.random,
-          signal: this.deps.signal,
+          signal,
         },
       );
     } finally {
       watch.close();
+    }
+  }
+
+  /**
+   * Waits until every copy is usable, all through the shared watcher (SnapshotCopiesReady, issue 5). The first
+   * copy that fails (or times out, or stalls) ends the whole wait at once: the others are abandoned, and the
+   * error names that copy and quotes the API's reason. `onReady` hears each copy as it becomes usable.
+   * @internal
+   */
+  async waitForCopies(
+    copies: { snapshotId: string; regionId: string }[],
+    settings: Pick<
+      CopyInputs,
+      "timeoutMinutes" | "stallTimeoutMinutes" | "pollMinSeconds" | "pollMaxSeconds"
+    >,
+    onReady: (copy: { snapshotId: string; regionId: string }, done: number) => void = () => undefined,
+  ): Promise<ApiSnapshot[]> {
+    const rt = await this.runtime();
+    const deadline =
+      settings.timeoutMinutes !== undefined ? this.clock.now() + settings.timeoutMinutes * 60_000 : undefined;
+    const abandon = new AbortController();
+    const signal = this.deps.signal ? AbortSignal.any([this.deps.signal, abandon.signal]) : abandon.signal;
+    const quiet = new ProgressReporter("", () => undefined, this.clock, Infinity);
+    let done = 0;
+    try {
+      return await Promise.all(
+        copies.map(async (c) => {
+          const ins = { ...settings, destinationRegionId: c.regionId } as CopyInputs;
+          try {
+            const s = await this.waitForCopy(rt, ins, c.snapshotId, quiet, deadline, undefined, signal);
+            onReady(c, ++done);
+            return s;
+          } catch (err) {
+            if (err instanceof WaiterAbortedError && abandon.signal.aborted) throw err;
+            throw new Error(`copy ${c.snapshotId} in ${c.regionId}: ${this.describeFailure(err)}`);
+          }
+        }),
+      );
+    } catch (err) {
+      abandon.abort();
+      throw err;
     }
   }
 
@@ -896,4 +939,12 @@ let singleton: SnapshotCopyProviderImpl | undefined;
 export function provider(): SnapshotCopyProviderImpl {
   singleton ??= createSnapshotCopyProvider();
   return singleton;
+}
+
+let readySingleton: CopiesReadyProviderImpl | undefined;
+
+/** The process-wide SnapshotCopiesReady provider: it shares {@link provider}'s runtime, so its status watcher. */
+export function copiesReadyProvider(): CopiesReadyProviderImpl {
+  readySingleton ??= new CopiesReadyProviderImpl(provider());
+  return readySingleton;
 }

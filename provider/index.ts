@@ -9,4 +9,5 @@
  * @packageDocumentation
  */
 export { SnapshotCopy, type SnapshotCopyArgs } from "./snapshotCopy";
+export { SnapshotCopiesReady, type SnapshotCopiesReadyArgs, type CopyToWaitFor } from "./snapshotCopiesReady";
 export type { CopyInputs, CopyOutputs, OnTimeout, SnapshotStatus } from "./types";

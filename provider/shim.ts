@@ -16,14 +16,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-function loadImpl(): any {
+function loadImpl(which: "provider" | "copiesReadyProvider" = "provider"): any {
   const name = "pulumi-alicloud-snapshot-copy/provider/impl";
   try {
-    return require(name).provider();
+    return require(name)[which]();
   } catch (err) {
     if ((err as { code?: string }).code !== "MODULE_NOT_FOUND") throw err;
     const anchor = require("path").join(process.cwd(), "__snapshot_copy_provider__.js");
-    return require("module").createRequire(anchor)(name).provider();
+    return require("module").createRequire(anchor)(name)[which]();
   }
 }
 
@@ -36,4 +36,15 @@ export const snapshotCopyProvider: pulumi.dynamic.ResourceProvider = {
   read: (id, props) => loadImpl().read(id, props),
   update: (id, olds, news) => loadImpl().update(id, olds, news),
   delete: (id, props) => loadImpl().delete(id, props),
+};
+
+/** The serialized SnapshotCopiesReady provider. Its methods delegate to `copiesReadyProvider()` in ./impl. */
+export const copiesReadyProvider: pulumi.dynamic.ResourceProvider = {
+  configure: (req) => loadImpl("copiesReadyProvider").configure(req),
+  check: (olds, news) => loadImpl("copiesReadyProvider").check(olds, news),
+  diff: (id, olds, news) => loadImpl("copiesReadyProvider").diff(id, olds, news),
+  create: (inputs) => loadImpl("copiesReadyProvider").create(inputs),
+  read: (id, props) => loadImpl("copiesReadyProvider").read(id, props),
+  update: (id, olds, news) => loadImpl("copiesReadyProvider").update(id, olds, news),
+  delete: (id, props) => loadImpl("copiesReadyProvider").delete(id, props),
 };

@@ -102,7 +102,9 @@ export interface SnapshotCopyArgs {
   onTimeout?: pulumi.Input<OnTimeout>;
   /**
    * Wait until the copy is usable (accomplished and Available). `false` returns as soon as CopySnapshot has
-   * accepted the copy; `status` and `progress` then show where it stands on each `pulumi refresh`.
+   * accepted the copy; `status` and `progress` then show where it stands on each `pulumi refresh`. For many
+   * copies, use `false` and wait for all of them with one `SnapshotCopiesReady`: a waiting create holds one of
+   * the engine's `--parallel` slots (default 4 × CPUs) until its copy is done, so waiting creates run in waves.
    * @default true
    */
   waitForCompletion?: pulumi.Input<boolean>;

@@ -1,0 +1,83 @@
+/**
+ * `SnapshotCopiesReady`: waits until many snapshot copies are usable, in one resource operation.
+ *
+ * Why: `pulumi up` runs at most `--parallel` resource operations at once (default 4 × the CPU count: 8 on a
+ * 2-core machine), and a SnapshotCopy's create holds one of those slots until its copy is usable — hours for a
+ * big disk. 100 copies then finish in waves of 8. Give each SnapshotCopy `waitForCompletion: false` (its create
+ * returns once the copy has started) and wait for all of them here: they copy side by side and `up` ends about
+ * when the longest copy does. Status checks stay coalesced: one DescribeSnapshots call per region covers up to
+ * 100 copies.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { copiesReadyProvider } from "./shim";
+import type { SnapshotCopy } from "./snapshotCopy";
+
+/** A copy to wait for: a SnapshotCopy, or its snapshot ID and region. */
+export type CopyToWaitFor =
+  SnapshotCopy | { snapshotId: pulumi.Input<string>; regionId: pulumi.Input<string> };
+
+/** Inputs of {@link SnapshotCopiesReady}. */
+export interface SnapshotCopiesReadyArgs {
+  /**
+   * The copies to wait for: SnapshotCopy resources (usually created with `waitForCompletion: false`), or
+   * `{ snapshotId, regionId }` pairs naming copies in their destination regions. Changing the list waits for
+   * the new list in place.
+   */
+  copies: CopyToWaitFor[];
+  /**
+   * Give up after this many minutes in all. The copies stay (their SnapshotCopy resources own them).
+   * @default unset: no fixed deadline; `stallTimeoutMinutes` still applies to each copy
+   */
+  timeoutMinutes?: pulumi.Input<number>;
+  /**
+   * Give up when a copy's progress has not moved for this many minutes.
+   * @default 360
+   */
+  stallTimeoutMinutes?: pulumi.Input<number>;
+  /**
+   * Shortest wait, in seconds, between status checks of a copy whose remaining time is unknown (1 to 3600).
+   * @default 5
+   */
+  pollMinSeconds?: pulumi.Input<number>;
+  /**
+   * Longest wait, in seconds, between two looks at a copy (1 to 3600, at least `pollMinSeconds`).
+   * @default 60
+   */
+  pollMaxSeconds?: pulumi.Input<number>;
+}
+
+/**
+ * Waits, in a single resource operation, until every listed copy is usable; the first copy that fails ends the
+ * wait at once with that copy's ID and the API's reason.
+ *
+ * ```ts
+ * const copies = snapshots.map((s, i) => new SnapshotCopy(`backup-${i}`, {
+ *     sourceSnapshotId: s.id,
+ *     sourceRegionId: "cn-hangzhou",
+ *     destinationRegionId: "eu-central-1",
+ *     waitForCompletion: false,   // start the copy; SnapshotCopiesReady waits
+ * }));
+ * const ready = new SnapshotCopiesReady("backups-ready", { copies });
+ * export const usableCopies = ready.snapshotIds;  // known once every copy is usable
+ * ```
+ */
+export class SnapshotCopiesReady extends pulumi.dynamic.Resource {
+  /** The type token (`pulumi-nodejs:dynamic/<module>:<type>`), fixed for good: it is part of every URN. */
+  public static readonly typeToken = "pulumi-nodejs:dynamic/alicloud:SnapshotCopiesReady";
+
+  /** IDs of the copies, in the order given; known when all of them are usable. */
+  declare public readonly snapshotIds: pulumi.Output<string[]>;
+  /** How many copies were waited for. */
+  declare public readonly readyCount: pulumi.Output<number>;
+
+  constructor(name: string, args: SnapshotCopiesReadyArgs, opts?: pulumi.CustomResourceOptions) {
+    const copies = args.copies.map((c) =>
+      pulumi.Resource.isInstance(c)
+        ? { snapshotId: (c as SnapshotCopy).snapshotId, regionId: (c as SnapshotCopy).destinationRegionId }
+        : { snapshotId: c.snapshotId, regionId: c.regionId },
+    );
+    const resourceKey = `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
+    const props = { ...args, copies, resourceKey, snapshotIds: undefined, readyCount: undefined };
+    super(copiesReadyProvider, name, props, opts, "alicloud", "SnapshotCopiesReady");
+  }
+}
