@@ -15,7 +15,7 @@ const shared = {
 /** @type {import('jest').Config} */
 module.exports = {
   // testTimeout is a global option: inside `projects` jest ignores it (measured: the 5 s default applied).
-  // Engine tests set their own, longer timeouts per test.
+  // Engine tests get their longer timeout from tests/engine/timeout.ts.
   testTimeout: 60_000,
   projects: [
     {
@@ -31,7 +31,7 @@ module.exports = {
       testMatch: ["<rootDir>/tests/engine/**/*.test.ts"],
       runner: "<rootDir>/tests/engine/serialRunner.js",
       globalSetup: "<rootDir>/tests/engine/globalSetup.ts",
-      testTimeout: 10 * 60_000,
+      setupFilesAfterEnv: ["<rootDir>/tests/engine/timeout.ts"],
     },
   ],
 };

@@ -1,0 +1,62 @@
+/**
+ * Bad input fails at `pulumi preview` through the real engine (issue 4): the error names the property, and
+ * the simulator sees no API call at all — the provider's check catches every rule without asking the cloud.
+ */
+import type { Simulator } from "../../simulator";
+import {
+  EngineStack,
+  failure,
+  Recording,
+  SNAPSHOT_COPY_TYPE,
+  startEngineSimulator,
+  type CopySpec,
+} from "./harness";
+
+const valid: CopySpec = {
+  resourceName: "bad",
+  sourceSnapshotId: "s-sim0001",
+  destinationRegionId: "eu-central-1",
+};
+const tags21 = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`key${i}`, `value${i}`]));
+
+describe("GIVEN a stack whose SnapshotCopy has an input the API would reject", () => {
+  let sim: Simulator;
+  let stack: EngineStack;
+
+  beforeAll(async () => {
+    const started = await startEngineSimulator();
+    sim = started.sim;
+    stack = await EngineStack.create(sim, started.creds, [valid]);
+  });
+
+  afterAll(async () => {
+    await stack?.dispose();
+    await sim?.stop();
+  });
+
+  test.each<[string, Partial<CopySpec>, string, RegExp]>([
+    [
+      "a same-region copy without encryption",
+      { destinationRegionId: "cn-hangzhou" },
+      "destinationRegionId",
+      /encrypted: true/,
+    ],
+    ["retention of 0 days", { retentionDays: 0 }, "retentionDays", /65536/],
+    ["21 tags", { tags: tags21 }, "tags", /20/],
+  ])(
+    "WHEN it has %s THEN preview fails naming %s, and the simulator saw zero calls",
+    async (_, change, property, advice) => {
+      sim.admin.resetCounters();
+      await stack.setCopies([{ ...valid, ...change }]);
+      const rec = new Recording();
+
+      const error = await failure(stack.preview({}, rec));
+
+      // The engine prints check failures as "<type> resource '<name>': property <p> value <v> has a problem: <reason>".
+      expect(error.message).toContain(`${SNAPSHOT_COPY_TYPE} resource 'bad'`);
+      expect(error.message).toMatch(new RegExp(`property ${property}\\b`));
+      expect(error.message).toMatch(advice);
+      expect(sim.admin.count()).toBe(0);
+    },
+  );
+});

@@ -1,0 +1,44 @@
+/**
+ * The engine tests' Pulumi program: one SnapshotCopy per entry of the stack config `copies` (JSON), e.g.
+ *
+ *   copies: [{ "resourceName": "eu", "sourceSnapshotId": "s-sim0001", "destinationRegionId": "eu-central-1",
+ *              "tags": { "team": "platform" } }]
+ *
+ * Each entry is `resourceName` plus SnapshotCopyArgs. Polling defaults to 1..2 s so waits are short in real
+ * time (the simulator runs its clock fast); an entry may override it.
+ *
+ * The package is loaded by its own name, as a user's program loads it: inside this repository Node finds it
+ * by self-reference (package.json "exports" -> dist/), which is also how the serialized provider finds its
+ * implementation. The types come from the source, because the type-check's classic module resolution does not
+ * follow "exports".
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as lib from "../../../provider";
+
+const { SnapshotCopy } = require("pulumi-alicloud-snapshot-copy") as typeof lib;
+
+/** One entry of the `copies` config. */
+type CopySpec = lib.SnapshotCopyArgs & { resourceName: string };
+
+const specs = new pulumi.Config().requireObject<CopySpec[]>("copies");
+
+/** What each copy reports, keyed by resource name (tests read these stack outputs). */
+export const copies = Object.fromEntries(
+  specs.map(({ resourceName, ...args }) => {
+    const copy = new SnapshotCopy(resourceName, { pollMinSeconds: 1, pollMaxSeconds: 2, ...args });
+    return [
+      resourceName,
+      {
+        snapshotId: copy.snapshotId,
+        status: copy.status,
+        progress: copy.progress,
+        available: copy.available,
+        destinationRegionId: copy.destinationRegionId,
+        encrypted: copy.encrypted,
+        kmsKeyId: copy.kmsKeyId,
+        name: copy.name,
+        tags: copy.tags,
+      },
+    ];
+  }),
+);
