@@ -34,18 +34,18 @@ describe("GIVEN a stack whose SnapshotCopy has an input the API would reject", (
     await sim?.stop();
   });
 
-  test.each<[string, Partial<CopySpec>, string, RegExp]>([
+  test.each<[string, string, Partial<CopySpec>, RegExp]>([
     [
       "a same-region copy without encryption",
-      { destinationRegionId: "cn-hangzhou" },
       "destinationRegionId",
+      { destinationRegionId: "cn-hangzhou" },
       /encrypted: true/,
     ],
-    ["retention of 0 days", { retentionDays: 0 }, "retentionDays", /65536/],
-    ["21 tags", { tags: tags21 }, "tags", /20/],
+    ["retention of 0 days", "retentionDays", { retentionDays: 0 }, /65536/],
+    ["21 tags", "tags", { tags: tags21 }, /20/],
   ])(
     "WHEN it has %s THEN preview fails naming %s, and the simulator saw zero calls",
-    async (_, change, property, advice) => {
+    async (_, property, change, advice) => {
       sim.admin.resetCounters();
       await stack.setCopies([{ ...valid, ...change }]);
       const rec = new Recording();
