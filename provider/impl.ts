@@ -41,11 +41,11 @@ export interface ProviderDeps {
   env?: NodeJS.ProcessEnv;
   /** Aborts every operation in flight (create then cleans up what it started). */
   signal?: AbortSignal;
-  /** Shortest time between two status ticks of a region (ms). @default 500 */
+  /** Shortest time between two status ticks of a region (ms). @default 200 */
   tickMs?: number;
   /** Status-watcher heartbeat: each copy being waited on earns one shared look per this period (ms). @default 120_000 */
   lookPerCopyMs?: number;
-  /** A status look asked for at t may come up to this late, to share a tick (ms). @default 2_000 */
+  /** A status look asked for at t may come up to this late, to share a tick (ms). @default 500 */
   slackMs?: number;
   /**
    * How long a copy CopySnapshot just returned may stay absent from DescribeSnapshots (eventual consistency)

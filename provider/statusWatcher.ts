@@ -37,11 +37,11 @@ export interface StatusWatcherDeps {
   clock: Clock;
   /** Per-region DescribeSnapshots budget per sliding minute. @default 100 */
   callsPerMinute?: number;
-  /** Shortest time between two ticks of one region. @default 500 */
+  /** Shortest time between two ticks of one region. @default 200 */
   tickMs?: number;
   /** Waking from idle, how long to gather requests before the first call. @default 200 */
   batchMs?: number;
-  /** A look asked for at t may come up to this late, to share a tick. @default 2_000 */
+  /** A look asked for at t may come up to this late, to share a tick. @default 500 */
   slackMs?: number;
   /** Heartbeat: each watched copy earns one shared look per this period. @default 120_000 */
   lookPerCopyMs?: number;
@@ -143,7 +143,7 @@ class RegionLoop {
   ) {}
 
   private get tickMs(): number {
-    return this.deps.tickMs ?? 500;
+    return this.deps.tickMs ?? 200;
   }
 
   /** Something new to schedule: start the loop, or wake it to re-plan. */
@@ -190,7 +190,7 @@ class RegionLoop {
   }
 
   private slackMs(): number {
-    return this.deps.slackMs ?? 2_000;
+    return this.deps.slackMs ?? 500;
   }
 
   /** Earliest time a call may start under the sliding-minute budget. */
