@@ -221,7 +221,8 @@ function table(results: NResult[]): string {
     for (const s of row.only ?? STRATEGIES) {
       const vals = results.map((r) => r.figures[s][row.key]);
       const at = (n: number) => results.find((r) => r.n === n)?.figures[s][row.key];
-      const exp = growthExponent(span[0], at(span[0]), span[1], at(span[1]));
+      const exp =
+        span[0] === span[1] ? undefined : growthExponent(span[0], at(span[0]), span[1], at(span[1]));
       const cell = (v: number | undefined) => (v === undefined ? "—" : String(v));
       lines.push(`| ${row.label} | ${s} | ${vals.map(cell).join(" | ")} | ${cell(round(exp, 2))} |`);
     }

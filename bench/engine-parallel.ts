@@ -1,0 +1,233 @@
+/**
+ * Engine-level figure (issue 5, "Engine parallelism"): the real `pulumi` CLI runs `pulumi up` of 20 and of 100
+ * SnapshotCopy resources against the simulator with the engine's default parallelism, in two modes:
+ * - wait: the default — each create waits until its copy is usable, holding one engine slot meanwhile;
+ * - ready: each create only starts its copy (`waitForCompletion: false`), one SnapshotCopiesReady waits for all.
+ * Each is reported against the ideal: the longest copy plus the `up` time of an empty stack.
+ *
+ * Time: the simulator runs in this process on a scaled clock at speed 1 (virtual = real time) with a fast copy
+ * model, so copies take 6 to 20 real seconds. The provider process (started by the CLI) uses the real clock; a
+ * speed above 1 would make DescribeSnapshots' RemainTime (virtual seconds) wrong by that factor for it.
+ *
+ *   npm run build && npx ts-node --transpile-only bench/engine-parallel.ts [--n 20,100] [--modes wait,ready]
+ *     [--repeat 3]   (runs of ≤ 20 copies and the empty stack are repeated; the median `up` is reported)
+ *
+ * Needs the Pulumi CLI (scripts/setup.sh builds it into .tools/pulumi/bin). Uses a temporary file:// backend
+ * and the project-local PULUMI_HOME (.tools/pulumi-home). Prints a markdown table and writes
+ * bench/results/engine-parallel.json.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { startSimulator, VirtualClock, type CopyModel, type Seed, type Simulator } from "../simulator";
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../simulator/seed";
+import type { SnapshotRec } from "../simulator/models/records";
+import { seededRandom } from "./lib/scenario";
+import { round } from "./lib/stats";
+
+const ROOT = join(__dirname, "..");
+const PROGRAM = join(__dirname, "engine");
+const SPEED = 1;
+/** Copies take 6..20 s: 1 s start latency, 60 GiB a minute. */
+const COPY_MODEL: CopyModel = { startLatencyMs: 1_000, fullGiBPerMinute: 60, incrementalFraction: 0.1 };
+const MIN_S = 6;
+const MAX_S = 20;
+const MAX_COPIES = 100;
+
+function seed(): Seed {
+  const random = seededRandom(2025);
+  const disks = Array.from({ length: MAX_COPIES }, (_, i) => {
+    const seconds = MIN_S + random() * (MAX_S - MIN_S);
+    const sizeGiB = Math.max(1, Math.round(((seconds - COPY_MODEL.startLatencyMs / 1000) / 60) * 60));
+    return { diskId: `d-eng${String(i).padStart(4, "0")}`, regionId: "cn-hangzhou", sizeGiB };
+  });
+  return {
+    accounts: [{ accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET }],
+    regions: ["cn-hangzhou", "eu-central-1", "cn-shanghai"],
+    disks,
+    snapshots: disks.map((d, i) => ({
+      snapshotId: `s-eng${String(i).padStart(4, "0")}`,
+      regionId: "cn-hangzhou",
+      diskId: d.diskId,
+    })),
+  };
+}
+
+/** The environment scripts/setup.sh's ensure_pulumi sets, with a throwaway backend. */
+function pulumiEnv(backend: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PATH: `${join(ROOT, ".tools/pulumi/bin")}:${process.env.PATH}`,
+    PULUMI_HOME: process.env.PULUMI_HOME ?? join(ROOT, ".tools/pulumi-home"),
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    PULUMI_BACKEND_URL: `file://${backend}`,
+    PULUMI_CONFIG_PASSPHRASE: "bench",
+  };
+}
+
+/** Runs the CLI; resolves with its wall time in seconds. Output goes to `log` (kept for failures). */
+function pulumi(args: string[], env: NodeJS.ProcessEnv, log: string[]): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const p = spawn("pulumi", args, { cwd: PROGRAM, env, stdio: ["ignore", "pipe", "pipe"] });
+    p.stdout.on("data", (d: Buffer) => log.push(d.toString()));
+    p.stderr.on("data", (d: Buffer) => log.push(d.toString()));
+    p.on("error", reject);
+    p.on("exit", (code) =>
+      code === 0
+        ? resolve((performance.now() - t0) / 1000)
+        : reject(new Error(`pulumi ${args.join(" ")} exited ${code}:\n${log.join("").slice(-3000)}`)),
+    );
+  });
+}
+
+interface Run {
+  mode: string;
+  copies: number;
+  upSeconds: number;
+  longestCopySeconds: number;
+  idealSeconds: number;
+  overIdeal: number;
+  describeCalls: number;
+  firstCopyStartedAfter: number;
+  lastCopyStartedAfter: number;
+  upEndedAfterLastCopy: number;
+}
+
+/** One `pulumi up` of a fresh stack against a fresh world; returns wall time and the longest copy. */
+async function upOnce(
+  sim: Simulator,
+  env: NodeJS.ProcessEnv,
+  mode: string,
+  copies: number,
+): Promise<Omit<Run, "mode" | "copies" | "idealSeconds" | "overIdeal">> {
+  sim.admin.reset(seed());
+  const stack = `bench-${mode}-${copies}-${process.pid}`;
+  // `stack init` writes Pulumi.<stack>.yaml (the passphrase's salt) beside Pulumi.yaml; the config goes after it.
+  const configFile = join(PROGRAM, `Pulumi.${stack}.yaml`);
+  const log: string[] = [];
+  await pulumi(["stack", "init", stack, "--secrets-provider", "passphrase", "--non-interactive"], env, log);
+  try {
+    appendFileSync(
+      configFile,
+      [
+        "config:",
+        "  alicloud:region: cn-hangzhou",
+        `  alicloud:accessKey: ${DEFAULT_ACCESS_KEY_ID}`,
+        `  alicloud:secretKey: ${DEFAULT_ACCESS_KEY_SECRET}`,
+        `  snapshotCopy:ecsEndpoint: ${sim.endpoint}`,
+        `  snapshotCopy:kmsEndpoint: ${sim.endpoint}`,
+        `  bench:copies: "${copies}"`,
+        `  bench:mode: ${mode}`,
+        "",
+      ].join("\n"),
+    );
+    const upStart = sim.clock.now();
+    const upSeconds = await pulumi(
+      ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack],
+      env,
+      log,
+    );
+    const upEnd = sim.clock.now();
+    const state = sim.admin.dump() as unknown as { world: { snapshots: SnapshotRec[] } };
+    const plans = state.world.snapshots.filter((s) => s.copy).map((s) => s.copy!);
+    if (plans.length !== copies) throw new Error(`expected ${copies} copies, found ${plans.length}`);
+    const longest = Math.max(0, ...plans.map((c) => c.latencyMs + c.transferMs)) / 1000 / SPEED;
+    const secs = (ms: number) => round(ms / 1000 / SPEED, 2)!;
+    const lastDone = Math.max(upStart, ...plans.map((c) => c.startAt + c.latencyMs + c.transferMs));
+    return {
+      upSeconds,
+      longestCopySeconds: longest,
+      describeCalls: sim.admin.count({ action: "DescribeSnapshots" }),
+      // Where the time went: when the first and last copies started, and how long `up` ran after the last ended.
+      firstCopyStartedAfter: secs(Math.min(upEnd, ...plans.map((c) => c.startAt)) - upStart),
+      lastCopyStartedAfter: secs(Math.max(upStart, ...plans.map((c) => c.startAt)) - upStart),
+      upEndedAfterLastCopy: secs(upEnd - lastDone),
+    };
+  } finally {
+    await pulumi(["stack", "rm", stack, "--yes", "--force", "--non-interactive"], env, []).catch(() => 0);
+    rmSync(configFile, { force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      n: { type: "string", default: "20,100" },
+      modes: { type: "string", default: "wait,ready" },
+      repeat: { type: "string", default: "3" },
+      out: { type: "string", default: join(__dirname, "results/engine-parallel.json") },
+    },
+  });
+  const ns = values.n.split(",").map(Number);
+  const modes = values.modes.split(",");
+  const backend = mkdtempSync(join(tmpdir(), "bench-engine-backend-"));
+  const env = pulumiEnv(backend);
+  const version = execFileSync("pulumi", ["version"], { env }).toString().trim();
+  const sim = await startSimulator({
+    clock: new VirtualClock({ mode: "scaled", speed: SPEED }),
+    seed: seed(),
+    copyModel: COPY_MODEL,
+  });
+  try {
+    // The machine is shared: repeat the short runs and keep the median `up`.
+    const repeats = (copies: number) => (copies <= 20 ? Number(values.repeat) : 1);
+    const median = async (mode: string, copies: number) => {
+      const all = [];
+      for (let i = 0; i < repeats(copies); i++) all.push(await upOnce(sim, env, mode, copies));
+      return all.sort((a, b) => a.upSeconds - b.upSeconds)[Math.floor(all.length / 2)];
+    };
+    console.error("empty stack...");
+    const empty = await median("wait", 0);
+    const runs: Run[] = [];
+    for (const copies of ns)
+      for (const mode of modes) {
+        console.error(`${mode}, ${copies} copies...`);
+        const r = await median(mode, copies);
+        const idealSeconds = r.longestCopySeconds + empty.upSeconds;
+        runs.push({ mode, copies, ...r, idealSeconds, overIdeal: r.upSeconds / idealSeconds - 1 });
+      }
+    const pct = (x: number) => `${x >= 0 ? "+" : ""}${Math.round(x * 100)}%`;
+    const lines = [
+      `empty stack \`pulumi up\`: ${round(empty.upSeconds)} s; engine parallelism: default (${cpus().length} CPUs)`,
+      "",
+      "| copies | mode | `pulumi up` wall (s) | longest copy (s) | ideal (s) | vs ideal | first / last copy started (s) | `up` ended after last copy (s) | DescribeSnapshots calls |",
+      "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+      ...runs.map(
+        (r) =>
+          `| ${r.copies} | ${r.mode} | ${round(r.upSeconds)} | ${round(r.longestCopySeconds)} | ${round(r.idealSeconds)} | ${pct(r.overIdeal)} | ${r.firstCopyStartedAfter} / ${r.lastCopyStartedAfter} | ${r.upEndedAfterLastCopy} | ${r.describeCalls} |`,
+      ),
+    ];
+    const md = lines.join("\n");
+    console.log(md);
+    const json = {
+      benchmark: "engine level: `pulumi up` of N copies, default parallelism, wall time vs ideal (issue 5)",
+      modes: {
+        wait: "SnapshotCopy default: each create waits until its copy is usable",
+        ready: "SnapshotCopy waitForCompletion: false + one SnapshotCopiesReady",
+      },
+      simulator: { speed: SPEED, copyModel: COPY_MODEL, copySeconds: [MIN_S, MAX_S] },
+      emptyUpSeconds: round(empty.upSeconds, 2),
+      repeatsUpTo20Copies: Number(values.repeat),
+      runs: runs.map((r) => ({ ...r, upSeconds: round(r.upSeconds, 2), overIdeal: round(r.overIdeal, 3) })),
+      table: md,
+      pulumi: version,
+      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+      at: new Date().toISOString(),
+    };
+    mkdirSync(join(values.out, ".."), { recursive: true });
+    writeFileSync(values.out, `${JSON.stringify(json, null, 2)}\n`);
+  } finally {
+    await sim.stop();
+    rmSync(backend, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
