@@ -255,6 +255,24 @@ export class EcsModel {
     if (!s) return;
     if (s.createdDisks.length > 0 && !force) throw new SnapshotCreatedDisk();
     this.world.removeSnapshot(id);
+    this.failCopiesOf(id);
+  }
+
+  /**
+   * Copies still progressing from a deleted source fail where they are. The ECS API reference (DeleteSnapshot,
+   * CopySnapshot) does not say what happens to a running copy whose source is deleted, and DescribeSnapshots has
+   * no failure-reason field. We model the outcome another cloud documents for the same race (Azure
+   * CopyCompletionErrorReason.CopySourceNotFound: "the source snapshot was deleted while the background copy was
+   * in progress") instead of refusing the delete, because it is the case a client must handle: a copy that turns
+   * `failed` mid-way with no reason given (issue 6, "failures from outside").
+   */
+  private failCopiesOf(sourceId: string): void {
+    const now = this.clock.now();
+    for (const c of this.world.snapshots.values()) {
+      if (c.copy?.sourceSnapshotId !== sourceId) continue;
+      const live = liveStatus(c, now);
+      if (live.status === "progressing") c.copy.failAtPercent = live.percent;
+    }
   }
 
   modifySnapshotAttribute(id: string, name?: string, description?: string, retention?: string): void {
