@@ -96,13 +96,17 @@ describe("GIVEN a stack declaring two SnapshotCopy resources, run by the real pu
     expect(outs.eu).toMatchObject({ status: "accomplished", available: true });
     euId = outs.eu.snapshotId;
 
-    // The provider writes progress to stderr; the engine shows plugin stderr as info diagnostics of the
-    // stack resource, both live and under "Diagnostics:".
+    // The provider writes progress to stderr; the engine turns each plugin stderr line into an "info#err"
+    // diagnostic with no URN, which the CLI shows under the stack resource, live and under "Diagnostics:".
     const prefix = `SnapshotCopy snapshot-copy-engine-test/${stack.name}/eu: s-sim0001 -> eu-central-1`;
     expect(run.output).toContain(`${prefix} copying as ${euId}`);
     expect(run.output).toContain(`${prefix} 100%, available`);
     expect(diagnostics(run.events)).toContainEqual(
-      expect.objectContaining({ message: expect.stringContaining(`${prefix} 100%, available`) }),
+      expect.objectContaining({
+        severity: "info#err",
+        urn: undefined,
+        message: expect.stringContaining(`${prefix} 100%, available`),
+      }),
     );
   });
 
