@@ -403,7 +403,7 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
       report.say("100%, available");
       return { id, outs: outputsOf(ins, id, done, key) };
     } catch (err) {
-      const why = this.describeFailure(err);
+      const why = this.describeFailure(err) + (await this.failureCause(rt, ins, err, opts));
       if (isTimeout(err) && ins.onTimeout === "keep") {
         const last = ((err as WaiterTimeoutError).lastValue as ApiSnapshot | undefined) ?? snap;
         const outs = outputsOf(ins, id, last, key);
@@ -424,6 +424,33 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
     if (err instanceof WaiterTimeoutError) return `${err.message} (timeoutMinutes)`;
     if (err instanceof WaiterAbortedError) return "the operation was aborted";
     return err instanceof Error ? err.message : String(err);
+  }
+
+  /**
+   * DescribeSnapshots gives no reason for a failed copy, so look for the usual outside causes: the source
+   * snapshot deleted while the copy ran, or the destination key disabled or scheduled for deletion meanwhile
+   * (issue 6, "failures from outside"). Best effort: "" when nothing is found or the checks themselves fail.
+   */
+  private async failureCause(rt: Runtime, ins: CopyInputs, err: unknown, opts: CallOptions): Promise<string> {
+    if (!(err instanceof WaiterFailureError)) return "";
+    try {
+      const [source] = await rt.api.describeSnapshots(ins.sourceRegionId, [ins.sourceSnapshotId], opts);
+      if (!source) {
+        return (
+          `; the source snapshot ${ins.sourceSnapshotId} no longer exists in ${ins.sourceRegionId}: it was ` +
+          `deleted while the copy ran. Point sourceSnapshotId at an existing snapshot`
+        );
+      }
+      if (ins.encrypted && ins.kmsKeyId) {
+        const key = await rt.api.describeKey(ins.destinationRegionId, ins.kmsKeyId, opts);
+        if (key.KeyState !== "Enabled") {
+          return `; the KMS key ${key.KeyId} (kmsKeyId "${ins.kmsKeyId}") is now ${key.KeyState}: ${KEY_STATE_ADVICE[key.KeyState] ?? "choose an Enabled key"}`;
+        }
+      }
+    } catch {
+      // The diagnosis is a courtesy; the failure itself is what we report.
+    }
+    return "";
   }
 
   /** Deletes a copy we started and waits until it is gone; says what happened, for the error message. */
