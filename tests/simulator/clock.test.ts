@@ -43,13 +43,30 @@ describe("VirtualClock (manual)", () => {
 });
 
 describe("VirtualClock (scaled)", () => {
-  it("runs faster than real time by its speed and can change speed without a jump", async () => {
+  // Real time is faked (jest's timers also fake performance.now), so the figures are exact, not timed.
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it("runs faster than real time by its speed", async () => {
     const clock = new VirtualClock({ mode: "scaled", start: 0, speed: 1000 });
-    await clock.sleep(5_000); // 5 ms of real time
-    expect(clock.now()).toBeGreaterThanOrEqual(5_000);
-    const before = clock.now();
+    const slept = clock.sleep(5_000); // 5 ms of real time
+    await jest.advanceTimersByTimeAsync(5);
+    await slept;
+    expect(clock.now()).toBe(5_000);
+  });
+
+  it("GIVEN a speed change THEN virtual time continues from where it was, at the new pace", () => {
+    const clock = new VirtualClock({ mode: "scaled", start: 0, speed: 1000 });
+    jest.advanceTimersByTime(7);
+    expect(clock.now()).toBe(7_000);
     clock.setSpeed(1);
-    expect(clock.now() - before).toBeLessThan(50);
+    expect(clock.now()).toBe(7_000);
+    jest.advanceTimersByTime(3);
+    expect(clock.now()).toBe(7_003);
+  });
+
+  it("refuses manual advances", () => {
+    const clock = new VirtualClock({ mode: "scaled", start: 0, speed: 10 });
     expect(() => clock.advance(1)).toThrow("manual");
   });
 });
