@@ -3,8 +3,12 @@
  * must own the process to kill it), killing a process tree, reading the exported state, waiting on a condition.
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { LocalWorkspace } from "@pulumi/pulumi/automation";
-import type { EngineStack } from "./harness";
+import { startSimulator, VirtualClock, type CopyModel, type Simulator } from "../../simulator";
+import { startEngineSimulator, type EngineStack, type TestCredentials } from "./harness";
 import { PROGRAM_DIR } from "./paths";
 
 /** The environment the Automation API gives the CLI for this stack: ours plus the stack's backend and passphrase. */
@@ -153,3 +157,56 @@ export async function waitFor(what: string, cond: () => boolean, timeoutMs = 120
 
 /** Real-time sleep. */
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A simulator that can go away and come back (an outage): it saves its state to a file, and `restart()` starts
+ * a new one on the same port from that file, so the provider, which only knows the endpoint, finds the same
+ * cloud again.
+ */
+export interface RestartableSimulator {
+  /** The simulator currently running (replaced by `restart()`). */
+  sim: Simulator;
+  creds: TestCredentials;
+  /** Stops the current simulator (saving its state). */
+  stop(): Promise<void>;
+  /** Starts a new simulator on the same port from the saved state. */
+  restart(): Promise<Simulator>;
+  /** Stops it and deletes the state file. */
+  dispose(): Promise<void>;
+}
+
+export async function startRestartableSimulator(
+  opts: { speed?: number; copyModel?: Partial<CopyModel> } = {},
+): Promise<RestartableSimulator> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snapshot-copy-outage-"));
+  const statePath = path.join(dir, "state.json");
+  // The engine harness makes the seed and credentials; the state file then carries them across restarts.
+  const first = await startEngineSimulator(opts);
+  await first.sim.stop();
+  const clock = () => new VirtualClock({ mode: "scaled", speed: opts.speed ?? 600 });
+  fs.writeFileSync(statePath, JSON.stringify(first.sim.admin.dump()));
+  let running = true;
+  const r: RestartableSimulator = {
+    sim: await startSimulator({ port: first.sim.port, statePath, clock: clock(), copyModel: opts.copyModel }),
+    creds: first.creds,
+    async stop() {
+      running = false;
+      await r.sim.stop();
+    },
+    async restart() {
+      r.sim = await startSimulator({
+        port: first.sim.port,
+        statePath,
+        clock: clock(),
+        copyModel: opts.copyModel,
+      });
+      running = true;
+      return r.sim;
+    },
+    async dispose() {
+      if (running) await r.sim.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return r;
+}
