@@ -66,7 +66,13 @@ start_simulator() {
   mkdir -p "$SIM_DIR"
   local world="default seed"
   if [[ -s "$SIM_STATE" ]]; then world="state loaded from ${SIM_STATE#"$REPO_ROOT"/}"; fi
-  node dist/simulator/cli.js --port "$SIM_PORT" --state "$SIM_STATE" --speed "$SIM_SPEED" >"$SIM_LOG" 2>&1 &
+  # In its own session (setsid), so Ctrl-C reaches `pulumi` but not the simulator: Pulumi then cancels
+  # gracefully, finishing the operations in flight against a simulator that still answers, and the EXIT
+  # trap stops the simulator afterwards. (Stopped first, the copies in flight would retry for 10 minutes.)
+  local detach=()
+  if command -v setsid >/dev/null 2>&1; then detach=(setsid); fi
+  "${detach[@]}" node dist/simulator/cli.js --port "$SIM_PORT" --state "$SIM_STATE" --speed "$SIM_SPEED" \
+    >"$SIM_LOG" 2>&1 &
   SIM_PID=$!
   local i
   for ((i = 0; i < 150; i++)); do
