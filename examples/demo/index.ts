@@ -54,9 +54,8 @@ function summary(copy: SnapshotCopy) {
     available: copy.available,
     encrypted: copy.encrypted,
     // An output the provider leaves unset (kmsKeyId of a plain copy) reads as unknown in every preview
-    // (@pulumi/pulumi 3.248 runtime/rpc.js resolveProperties marks outputs missing from state unknown during a
-    // dry run), so derive it from
-    // `encrypted`, which is always set.
+    // (@pulumi/pulumi 3.248 runtime/rpc.js resolveProperties marks outputs missing from state unknown in a
+    // dry run), so derive it from `encrypted`, which is always set.
     kmsKeyId: copy.encrypted.apply((encrypted) => (encrypted ? copy.kmsKeyId : "none")),
     source: pulumi.interpolate`${copy.sourceRegionId}/${copy.sourceSnapshotId}`,
     name: copy.name,
