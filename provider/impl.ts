@@ -49,7 +49,7 @@ export interface ProviderDeps {
   slackMs?: number;
   /**
    * How long a copy CopySnapshot just returned may stay absent from DescribeSnapshots (eventual consistency)
-   * before we conclude the ClientToken maps to a copy deleted earlier. @default 30_000
+   * before we conclude the ClientToken maps to a copy deleted earlier. @default 20_000
    */
   visibilityGraceMs?: number;
   /** Longest wait for a deleted copy to disappear. @default 1_800_000 (30 min) */
@@ -83,9 +83,7 @@ const TOKEN_MISMATCH = "IdempotentParameterMismatch";
  * a copy deleted earlier (e.g. `destroy` then `up` of the same resource) and try the next token. Every such
  * cycle costs this much once, so it is kept short: ECS's read-after-write lag is seconds, not minutes.
  */
-const DEFAULT_VISIBILITY_GRACE_MS = 30_000;
-/** Give up on fresh ClientTokens after this many (each costs one visibility grace period). */
-const MAX_TOKEN_ATTEMPTS = 10;
+const DEFAULT_VISIBILITY_GRACE_MS = 20_000;
 
 /** What each KMS key state means for the user (KMS DescribeKey KeyState). */
 const KEY_STATE_ADVICE: Record<string, string> = {
@@ -128,11 +126,15 @@ function compact<T extends object>(o: T): T {
  * The deterministic ClientToken (CopySnapshot: at most 64 ASCII characters). It hashes the resource key
  * (`project/stack/name`, so resources and stacks never share a token) and the inputs a copy cannot change
  * (source, regions, encryption, key), so a retried or re-run create of the same copy presents the same token
- * and the API returns the copy a lost response already started. Attempt 2, 3, ... add "-2", "-3": used when
- * the token is bound to a copy deleted earlier or to other parameters.
+ * and the API returns the copy a lost response already started.
+ *
+ * The API keeps a token's record after its copy is deleted (as far as we know; the simulator models it so), so
+ * after `destroy` (or a copy deleted out of band) the same token names a copy that no longer exists. Then create
+ * falls back, once, to a fresh token: the deterministic one plus `fresh` (a timestamp taken once per create, so
+ * the SDK's own retries of that request still share it).
  * @internal exported for tests
  */
-export function clientTokenFor(ins: CopyInputs, resolvedKeyId?: string, attempt = 1): string {
+export function clientTokenFor(ins: CopyInputs, resolvedKeyId?: string, fresh?: string): string {
   const seed = JSON.stringify([
     ins.resourceKey ?? "",
     ins.sourceSnapshotId,
@@ -142,7 +144,7 @@ export function clientTokenFor(ins: CopyInputs, resolvedKeyId?: string, attempt 
     resolvedKeyId ?? ins.kmsKeyId ?? "",
   ]);
   const base = `sc-${createHash("sha256").update(seed).digest("hex").slice(0, 40)}`;
-  return attempt === 1 ? base : `${base}-${attempt}`;
+  return fresh === undefined ? base : `${base}-${fresh}`;
 }
 
 /** "about 12 min left", "about 2 h 5 min left", "less than a minute left". */
@@ -498,8 +500,9 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
 
   /**
    * CopySnapshot with the deterministic token, then make sure the returned copy exists. A token bound to a copy
-   * deleted earlier (the API keeps token records) returns that copy's ID, which never appears: then, and on
-   * IdempotentParameterMismatch, the next token ("-2", "-3", ...) is tried.
+   * deleted earlier returns that copy's ID, which never appears; that, or IdempotentParameterMismatch, makes
+   * create try once more with a fresh token (see {@link clientTokenFor}). So a destroy-then-up costs at most
+   * one visibility grace period, however often it happens.
    */
   private async startCopy(
     rt: Runtime,
@@ -508,8 +511,8 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
     opts: CallOptions,
     report: ProgressReporter,
   ): Promise<{ id: string; snap: ApiSnapshot }> {
-    for (let attempt = 1; attempt <= MAX_TOKEN_ATTEMPTS; attempt++) {
-      const token = clientTokenFor(ins, key?.keyId, attempt);
+    const fresh = this.clock.now().toString(36);
+    for (const token of [clientTokenFor(ins, key?.keyId), clientTokenFor(ins, key?.keyId, fresh)]) {
       let id: string;
       try {
         id = await this.copyWhenDiskFree(rt, ins, token, opts, report);
@@ -520,9 +523,9 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
         }
         throw e;
       }
-      const snap = await this.awaitVisible(rt, ins.destinationRegionId, id, ins);
+      const snap = await this.awaitVisible(rt, ins.destinationRegionId, id, ins, report);
       if (snap) {
-        report.say(`copying as ${id}${attempt > 1 ? ` (ClientToken attempt ${attempt})` : ""}`);
+        report.say(`copying as ${id}`);
         return { id, snap };
       }
       report.say(
@@ -530,7 +533,9 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
           `trying a fresh token`,
       );
     }
-    throw new Error(`${this.prefix(ins)}: CopySnapshot kept returning copies that do not exist; giving up`);
+    throw new Error(
+      `${this.prefix(ins)}: CopySnapshot returned copies that do not exist, even for a fresh token`,
+    );
   }
 
   /**
@@ -607,17 +612,27 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
     region: string,
     id: string,
     ins: CopyInputs,
+    report: ProgressReporter,
   ): Promise<ApiSnapshot | undefined> {
+    const graceMs = this.deps.visibilityGraceMs ?? DEFAULT_VISIBILITY_GRACE_MS;
+    let first = true;
     try {
       return await waitUntil<ApiSnapshot>(
         async () => {
           const s = await rt.watcher.observe(region, id, { signal: this.deps.signal });
+          if (!s && first) {
+            report.say(
+              `CopySnapshot returned ${id}, which DescribeSnapshots does not show yet; waiting up to ` +
+                `${formatDuration(graceMs)} for it (its ClientToken may name a copy deleted earlier)`,
+            );
+          }
+          first = false;
           return s ? { state: "done", value: s } : { state: "retry" };
         },
         {
           minDelayMs: ins.pollMinSeconds * 1000,
           maxDelayMs: ins.pollMaxSeconds * 1000,
-          timeoutMs: this.deps.visibilityGraceMs ?? DEFAULT_VISIBILITY_GRACE_MS,
+          timeoutMs: graceMs,
           clock: this.clock,
           random: this.random,
           signal: this.deps.signal,

@@ -88,7 +88,11 @@ export function normaliseError(
   if (err instanceof AlibabaApiError) return err;
   const e = (err ?? {}) as Rec;
   const data = (e.data && typeof e.data === "object" ? e.data : {}) as Rec;
-  const rawMessage = str(e.message) ?? String(err);
+  // The Tea runtime glues the request line to a network error ("connect ECONNREFUSED 127.0.0.1:1POST http://...").
+  const rawMessage = (str(e.message) ?? String(err)).replace(
+    /(\S)((?:GET|POST|PUT|DELETE) https?:\/\/)/,
+    "$1 — $2",
+  );
   const statusFromMessage = /code: (\d{3})/.exec(rawMessage)?.[1];
   const httpStatus =
     typeof e.statusCode === "number"

@@ -66,7 +66,11 @@ export interface RetryOptions {
   random: () => number;
   /** Absolute epoch ms after which no new attempt starts. */
   deadline?: number;
-  /** Used when no deadline is given: stop retrying after this long. @default 600_000 (10 min) */
+  /**
+   * Used when no deadline is given (reads, deletes, updates): stop retrying after this long. Long enough to ride
+   * out a short API outage (issue 6 tests 30 s), short enough that a wrong endpoint fails in minutes, not ten.
+   * @default 180_000 (3 min)
+   */
   maxElapsedMs?: number;
   /** First backoff cap. @default 500 */
   baseDelayMs?: number;
@@ -93,6 +97,9 @@ export function retryDelayMs(
   return Math.round(cap / 2 + (random() * cap) / 2);
 }
 
+/** How long calls without a deadline keep retrying (see {@link RetryOptions.maxElapsedMs}). @internal */
+export const DEFAULT_MAX_ELAPSED_MS = 180_000;
+
 /**
  * Runs `fn`, retrying while `retryable(err)` says so and the deadline allows another attempt.
  * The last error is rethrown unchanged.
@@ -104,7 +111,7 @@ export async function withRetries<T>(
   opts: RetryOptions,
 ): Promise<T> {
   const start = opts.clock.now();
-  const deadline = opts.deadline ?? start + (opts.maxElapsedMs ?? 600_000);
+  const deadline = opts.deadline ?? start + (opts.maxElapsedMs ?? DEFAULT_MAX_ELAPSED_MS);
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);

@@ -207,6 +207,20 @@ describe("create", () => {
     expect(copiesIn(h, "eu-central-1").map((s) => s.SnapshotId)).toEqual([second.id]);
   });
 
+  test("GIVEN five destroy-then-create cycles of one resource THEN each create costs at most two CopySnapshot calls", async () => {
+    h = await startHarness();
+    const ids = new Set<string>();
+    for (let cycle = 0; cycle < 5; cycle++) {
+      const before = h.api.callCount({ action: "CopySnapshot" });
+      const made = await h.create(plain);
+      expect(h.api.callCount({ action: "CopySnapshot" }) - before).toBeLessThanOrEqual(2);
+      ids.add(made.id);
+      await h.delete(made.id, made.outs);
+    }
+    expect(ids.size).toBe(5);
+    expect(copiesIn(h, "eu-central-1")).toEqual([]);
+  });
+
   test("GIVEN another stack's unfinished copy of the same disk WHEN created THEN it waits, says why, then copies", async () => {
     h = await startHarness();
     const ecs = ecsClient(h.sim, "cn-hangzhou");
