@@ -230,9 +230,15 @@ const INPUT_KEYS: (keyof CopyInputs)[] = [
   "resourceKey",
 ];
 
+/** null means unset: in Pulumi inputs, and in state, where outputsOf records unset optional outputs as null. */
+function withoutNulls(p: Props): Props {
+  return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== null));
+}
+
 function inputsOf(p: Props): Props {
   const out: Props = {};
-  for (const k of INPUT_KEYS) if (p[k] !== undefined) out[k] = p[k];
+  // null is how state records an unset optional output (see outputsOf): as an input it means unset.
+  for (const k of INPUT_KEYS) if (p[k] !== undefined && p[k] !== null) out[k] = p[k];
   return out;
 }
 
@@ -258,7 +264,7 @@ function outputsOf(
   const size =
     s?.SourceDiskSize !== undefined ? Number(s.SourceDiskSize) : (prev.sourceDiskSize as number | undefined);
   const cloud = (field: keyof CopyInputs, v: unknown) => (cloudWins && v !== undefined ? v : ins[field]);
-  return compact({
+  const outs = compact({
     ...ins,
     name: cloud("name", str(s?.SnapshotName)),
     description: cloud("description", str(s?.Description)),
@@ -276,8 +282,25 @@ function outputsOf(
     sourceDiskSize: Number.isFinite(size) ? size : undefined,
     creationTime: str(s?.CreationTime) ?? str(prev.creationTime),
     arn: `acs:ecs:${ins.destinationRegionId}:${accountId}:snapshot/${id}`,
-  }) as CopyOutputs;
+  }) as Props;
+  // An output missing from state reads as unknown in every preview (@pulumi/pulumi marks absent outputs unknown
+  // during a dry run), so `export const key = copy.kmsKeyId` of a plain copy showed a change each time: unset
+  // optional outputs are recorded as null instead.
+  for (const k of OPTIONAL_OUTPUTS) outs[k] ??= null;
+  return outs as unknown as CopyOutputs;
 }
+
+/** Outputs a copy may not have (a plain copy has no key; the API may omit the disk, name, ...). */
+const OPTIONAL_OUTPUTS = [
+  "kmsKeyId",
+  "sourceDiskId",
+  "sourceDiskSize",
+  "name",
+  "description",
+  "retentionDays",
+  "resourceGroupId",
+  "creationTime",
+] as const;
 
 const isTimeout = (e: unknown) => e instanceof WaiterTimeoutError; // includes WaiterStalledError
 
@@ -345,7 +368,7 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
 
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     const rt = await this.runtime();
-    const r = checkInputs(olds ?? {}, news, { defaultRegion: rt.cfg.region });
+    const r = checkInputs(withoutNulls(olds ?? {}), withoutNulls(news), { defaultRegion: rt.cfg.region });
     return { inputs: compact(r.inputs), failures: r.failures };
   }
 
