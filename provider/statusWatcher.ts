@@ -15,12 +15,15 @@
  * - {@link StatusWatcher.observe}: a one-off look (read, visibility after CopySnapshot, delete).
  *
  * When a region ticks (issue 5 measured these choices, bench/waiting.ts):
- * - a heartbeat while copies are watched: every `lookPerCopyMs / k` for k watched copies (but at least every
- *   `maxGapMs` of any watch), so each copy "pays" for one look per `lookPerCopyMs` — what a per-copy AWS-style
- *   waiter spends at its 2-minute cap — and the looks are shared: the more copies in flight, the sooner any
- *   failure is seen, at the same cost per copy. A waiter's ordinary sleep ends at the first heartbeat after it;
+ * - a heartbeat while copies are watched, looking at every one of them: each copy "pays" for one call per
+ *   `lookPerCopyMs` — what a per-copy AWS-style waiter spends at its 2-minute cap — so k copies in c calls
+ *   (c = ceil(k / 100)) get a heartbeat every `lookPerCopyMs · c / k`, but never one using more than half the
+ *   call budget, and at least every `maxGapMs` of any watch. The looks are shared: the more copies in flight,
+ *   the sooner any failure is seen, at no more than a per-copy waiter's cost. A waiter's ordinary sleep ends at
+ *   the first heartbeat after it;
  * - the moment a copy is expected to finish (`expect`, from RemainTime) gets a tick by then + `slackMs` (so
- *   nearby expectations share a tick), never before;
+ *   nearby expectations share a tick), never before. Such a tick (like one for a one-off look) looks only at
+ *   the copies that asked, plus as many others as fit in the same calls (those looked at least recently);
  * - one-off looks are served at the first tick within `tickMs` of their due time (an early look is fine there);
  * - never two ticks of a region within `tickMs`, waking from idle after `batchMs` (so requests arriving
  *   together, e.g. a refresh of many copies, share the first call), and never more DescribeSnapshots calls
@@ -77,8 +80,8 @@ export interface CopyWatch {
 }
 
 interface Pending {
-  /** take: look now; sleep: until wantAt; urgent: a sleep until the expected finish, which gets its own tick. */
-  kind: "take" | "sleep" | "urgent";
+  /** take: look now; sleep: until wantAt. */
+  kind: "take" | "sleep";
   resolve: () => void;
   reject: (e: unknown) => void;
   signal?: AbortSignal;
@@ -95,6 +98,8 @@ class WatchRec {
   pending?: Pending;
   /** When the copy is expected to finish. */
   expectedAt?: number;
+  /** When a tick last looked at it. */
+  lookedAt = -Infinity;
 
   constructor(
     readonly id: string,
@@ -134,6 +139,7 @@ class RegionLoop {
   private wake?: AbortController;
   private readonly callTimes: number[] = [];
   private lastTick = -Infinity;
+  private lastHeartbeat = -Infinity;
   private batchUntil?: number;
 
   constructor(
@@ -166,10 +172,9 @@ class RegionLoop {
   }
 
   /** Waits on a watch: a take (look now unless something fresh is there) or a sleep until `wantAt`. */
-  wait(w: WatchRec, mode: "take" | "sleep", wantAt: number, signal?: AbortSignal): Promise<void> {
+  wait(w: WatchRec, kind: "take" | "sleep", wantAt: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (w.fresh && (mode === "take" || w.wakeOn(w.latest))) return Promise.resolve();
-    const kind = mode === "sleep" && w.expectedAt !== undefined && wantAt >= w.expectedAt ? "urgent" : mode;
+    if (w.fresh && (kind === "take" || w.wakeOn(w.latest))) return Promise.resolve();
     w.settle(new Error("superseded")); // one waiter per copy: a new wait replaces an abandoned one
     return new Promise<void>((resolve, reject) => {
       const p: Pending = { kind, resolve, reject, signal };
@@ -185,7 +190,7 @@ class RegionLoop {
       }
       w.pending = p;
       w.wantAt = wantAt;
-      if (kind !== "sleep") this.poke(kind === "take" ? wantAt : wantAt + this.slackMs());
+      this.poke(this.dueOf(w));
     });
   }
 
@@ -206,18 +211,49 @@ class RegionLoop {
   private dueAt(): number {
     let due = Infinity;
     for (const o of this.observers) due = Math.min(due, o.dueAt);
-    let maxGap = Infinity;
-    for (const w of this.watches) {
-      maxGap = Math.min(maxGap, w.maxGapMs);
-      // An ordinary sleep waits for the heartbeat; a take and an expected finish get their own tick.
-      if (w.pending?.kind === "take") due = Math.min(due, w.wantAt);
-      if (w.pending?.kind === "urgent") due = Math.min(due, w.wantAt + this.slackMs());
-    }
-    if (this.watches.size > 0) {
-      const share = (this.deps.lookPerCopyMs ?? 120_000) / this.watches.size;
-      due = Math.min(due, this.lastTick + Math.max(this.tickMs, Math.min(share, maxGap)));
-    }
+    for (const w of this.watches) due = Math.min(due, this.dueOf(w));
+    if (this.watches.size > 0) due = Math.min(due, this.lastHeartbeat + this.heartbeatMs());
     return due;
+  }
+
+  /**
+   * When a watch needs a tick of its own: a take at once; a sleeping copy at its expected finish (+ slack, and
+   * not before its waiter wakes); an ordinary sleep never — the heartbeat serves it.
+   */
+  private dueOf(w: WatchRec): number {
+    if (!w.pending) return Infinity;
+    if (w.pending.kind === "take") return w.wantAt;
+    return w.expectedAt === undefined ? Infinity : Math.max(w.wantAt, w.expectedAt) + this.slackMs();
+  }
+
+  /** The heartbeat period for the copies watched now (see the file comment). */
+  private heartbeatMs(): number {
+    const k = this.watches.size;
+    const calls = Math.ceil(k / MAX_IDS_PER_CALL);
+    let maxGap = Infinity;
+    for (const w of this.watches) maxGap = Math.min(maxGap, w.maxGapMs);
+    const perCopy = ((this.deps.lookPerCopyMs ?? 120_000) * calls) / k;
+    const halfBudget = (calls * MINUTE) / ((this.deps.callsPerMinute ?? 100) / 2);
+    return Math.max(this.tickMs, Math.min(Math.max(perCopy, halfBudget), maxGap));
+  }
+
+  /** What the tick at `now` looks at: everything at a heartbeat; else who asked, plus free riders. */
+  private plan(now: number): { heartbeat: boolean; watched: WatchRec[]; observers: Observer[] } {
+    // One-off looks due before the next possible tick are served now: an early look beats a late one.
+    const horizon = now + this.tickMs;
+    const observers = this.observers.filter((o) => o.dueAt <= horizon);
+    const all = [...this.watches];
+    const heartbeat = all.length > 0 && now >= this.lastHeartbeat + this.heartbeatMs();
+    if (heartbeat) return { heartbeat, watched: all, observers };
+    const asked = all.filter((w) => w.pending && (w.pending.kind === "take" || now >= w.wantAt));
+    const ids = new Set([...asked.map((w) => w.id), ...observers.map((o) => o.id)]);
+    const room = Math.max(1, Math.ceil(ids.size / MAX_IDS_PER_CALL)) * MAX_IDS_PER_CALL - ids.size;
+    const askedSet = new Set(asked);
+    const riders = all
+      .filter((w) => !askedSet.has(w))
+      .sort((a, b) => a.lookedAt - b.lookedAt)
+      .slice(0, room);
+    return { heartbeat, watched: [...asked, ...riders], observers };
   }
 
   private async run(): Promise<void> {
@@ -230,7 +266,9 @@ class RegionLoop {
         // Waking from idle, wait `batchMs` so requests arriving together share the first call.
         if (spaced <= now && due <= now && this.batchUntil === undefined)
           this.batchUntil = now + (this.deps.batchMs ?? 200);
-        const calls = Math.max(1, Math.ceil((this.watches.size + this.observers.length) / MAX_IDS_PER_CALL));
+        const p = due <= now ? this.plan(now) : undefined;
+        const ids = p ? new Set([...p.watched.map((w) => w.id), ...p.observers.map((o) => o.id)]).size : 1;
+        const calls = Math.max(1, Math.ceil(ids / MAX_IDS_PER_CALL));
         const target = Math.max(due, spaced, this.batchUntil ?? -Infinity, this.budgetAllows(now, calls));
         if (target > now) {
           await this.sleepUntil(target, now);
@@ -260,13 +298,12 @@ class RegionLoop {
   }
 
   private async tick(now: number): Promise<void> {
+    const { heartbeat, watched, observers: batch } = this.plan(now);
     this.lastTick = now;
+    if (heartbeat) this.lastHeartbeat = now;
     this.batchUntil = undefined;
-    // One-off looks due before the next possible tick are served now: an early look is better than a late one.
-    const horizon = now + this.tickMs;
-    const batch = this.observers.filter((o) => o.dueAt <= horizon);
-    this.observers = this.observers.filter((o) => o.dueAt > horizon);
-    const watched = [...this.watches];
+    const served = new Set(batch);
+    this.observers = this.observers.filter((o) => !served.has(o));
     const ids = [...new Set([...watched.map((w) => w.id), ...batch.map((o) => o.id)])];
     const found = new Map<string, ApiSnapshot>();
     const failures = new Map<string, unknown>();
@@ -289,6 +326,7 @@ class RegionLoop {
     }
     for (const w of watched) {
       if (!this.watches.has(w)) continue;
+      w.lookedAt = now;
       if (failures.has(w.id)) {
         // A failed look only matters to a waiter that is checking now; a sleeping one looks again later.
         if (w.pending?.kind === "take") w.settle(failures.get(w.id));
