@@ -707,7 +707,8 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
         async () => {
           const s = await watch.take(signal);
           const st = checkCopyState(s);
-          report.report(st);
+          // The caller announces "100%, available" itself; a bare "100%" line before it only repeats it.
+          if (st.state !== "available") report.report(st);
           if (s) seen = true;
           switch (st.state) {
             case "available":

@@ -53,10 +53,7 @@ function summary(copy: SnapshotCopy) {
     status: copy.status,
     available: copy.available,
     encrypted: copy.encrypted,
-    // An output the provider leaves unset (kmsKeyId of a plain copy) reads as unknown in every preview
-    // (@pulumi/pulumi 3.248 runtime/rpc.js resolveProperties marks outputs missing from state unknown in a
-    // dry run), so derive it from `encrypted`, which is always set.
-    kmsKeyId: copy.encrypted.apply((encrypted) => (encrypted ? copy.kmsKeyId : "none")),
+    kmsKeyId: copy.kmsKeyId, // null for the plain copy
     source: pulumi.interpolate`${copy.sourceRegionId}/${copy.sourceSnapshotId}`,
     name: copy.name,
     retentionDays: copy.retentionDays,
