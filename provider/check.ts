@@ -9,7 +9,7 @@
  * rule applies, so an input valid at create stays valid at update.
  */
 import { tryParseKeyRef } from "./kmsKey";
-import { DEFAULTS, isUnknown, type CopyInputs, type OnTimeout } from "./types";
+import { DEFAULTS, INPUT_KEYS, isUnknown, type CopyInputs, type OnTimeout } from "./types";
 
 /** One broken rule: the property and what to do about it. */
 export interface CheckFailure {
@@ -44,27 +44,7 @@ const MAX_TAGS = 20;
 /** Sane bound for the poll delay; also keeps every sleep far below setTimeout's 2^31 ms limit. */
 const MAX_POLL_SECONDS = 3600;
 
-const INPUTS = [
-  "sourceSnapshotId",
-  "sourceRegionId",
-  "destinationRegionId",
-  "encrypted",
-  "kmsKeyId",
-  "name",
-  "description",
-  "retentionDays",
-  "tags",
-  "resourceGroupId",
-  "timeoutMinutes",
-  "stallTimeoutMinutes",
-  "onTimeout",
-  "waitForCompletion",
-  "pollMinSeconds",
-  "pollMaxSeconds",
-  "forceDelete",
-  "adoptSnapshotId",
-  "resourceKey",
-] as const;
+const INPUTS = INPUT_KEYS;
 /** Output names the class passes as `undefined` so outputs exist; the host may echo them back. */
 const OUTPUTS = [
   "snapshotId",

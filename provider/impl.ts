@@ -17,7 +17,7 @@ import { AlibabaApiError, Outbound, type ApiSnapshot, type CallOptions } from ".
 import type { Clock } from "./retry";
 import { CopiesReadyProviderImpl } from "./copiesReady";
 import { StatusWatcher } from "./statusWatcher";
-import { DEFAULTS, type CopyInputs, type CopyOutputs, type SnapshotStatus } from "./types";
+import { DEFAULTS, INPUT_KEYS, type CopyInputs, type CopyOutputs, type SnapshotStatus } from "./types";
 import {
   backoffDelay,
   formatDuration,
@@ -207,34 +207,12 @@ function failureReason(s: ApiSnapshot | undefined, st: CopyStateResult): string 
   return api ? `the copy failed: ${api}` : (st.reason ?? "the copy failed");
 }
 
-/** The user's inputs (CopyInputs keys) out of a state record. */
-const INPUT_KEYS: (keyof CopyInputs)[] = [
-  "sourceSnapshotId",
-  "sourceRegionId",
-  "destinationRegionId",
-  "encrypted",
-  "kmsKeyId",
-  "name",
-  "description",
-  "retentionDays",
-  "tags",
-  "resourceGroupId",
-  "timeoutMinutes",
-  "stallTimeoutMinutes",
-  "onTimeout",
-  "waitForCompletion",
-  "pollMinSeconds",
-  "pollMaxSeconds",
-  "forceDelete",
-  "adoptSnapshotId",
-  "resourceKey",
-];
-
 /** null means unset: in Pulumi inputs, and in state, where outputsOf records unset optional outputs as null. */
 function withoutNulls(p: Props): Props {
   return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== null));
 }
 
+/** The user's inputs out of a state record. */
 function inputsOf(p: Props): Props {
   const out: Props = {};
   // null is how state records an unset optional output (see outputsOf): as an input it means unset.

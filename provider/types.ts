@@ -81,6 +81,32 @@ export interface CopyOutputs extends CopyInputs {
 }
 
 /** Defaults `check` applies; one place so the class's TSDoc, check and diff agree. @internal */
+/**
+ * Every input name, in the order the docs list them, plus the hidden `resourceKey`. The one list: check accepts
+ * exactly these, state is read back through it, and diff sorts them into replace / update / setting.
+ */
+export const INPUT_KEYS = [
+  "sourceSnapshotId",
+  "sourceRegionId",
+  "destinationRegionId",
+  "encrypted",
+  "kmsKeyId",
+  "name",
+  "description",
+  "retentionDays",
+  "tags",
+  "resourceGroupId",
+  "timeoutMinutes",
+  "stallTimeoutMinutes",
+  "onTimeout",
+  "waitForCompletion",
+  "pollMinSeconds",
+  "pollMaxSeconds",
+  "forceDelete",
+  "adoptSnapshotId",
+  "resourceKey",
+] as const satisfies readonly (keyof CopyInputs)[];
+
 export const DEFAULTS = {
   encrypted: false,
   tags: {} as Record<string, string>,

@@ -1,5 +1,5 @@
 import { checkInputs } from "../../provider/check";
-import { UNKNOWN } from "../../provider/types";
+import { INPUT_KEYS, UNKNOWN } from "../../provider/types";
 
 const base = {
   sourceSnapshotId: "s-bp67acfmxazb4p1234",
@@ -264,28 +264,7 @@ describe("check: retention can only grow (ModifySnapshotAttribute)", () => {
 
 describe("check: values not known yet at preview pass", () => {
   it("GIVEN every input unknown THEN there are no failures AND the placeholders pass through", () => {
-    const news = Object.fromEntries(
-      [
-        "sourceSnapshotId",
-        "sourceRegionId",
-        "destinationRegionId",
-        "encrypted",
-        "kmsKeyId",
-        "name",
-        "description",
-        "retentionDays",
-        "tags",
-        "resourceGroupId",
-        "timeoutMinutes",
-        "stallTimeoutMinutes",
-        "onTimeout",
-        "waitForCompletion",
-        "pollMinSeconds",
-        "pollMaxSeconds",
-        "forceDelete",
-        "adoptSnapshotId",
-      ].map((k) => [k, UNKNOWN]),
-    );
+    const news = Object.fromEntries(INPUT_KEYS.filter((k) => k !== "resourceKey").map((k) => [k, UNKNOWN]));
     const { inputs, failures } = check(news);
     expect(failures).toEqual([]);
     expect(inputs.sourceSnapshotId).toBe(UNKNOWN);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { checkInputs } from "../../provider/check";
-import { changedFields, diffCopy, REPLACE_PROPS } from "../../provider/diff";
-import { UNKNOWN, type CopyInputs } from "../../provider/types";
+import { changedFields, diffCopy, REPLACE_PROPS, SETTING_PROPS, UPDATE_PROPS } from "../../provider/diff";
+import { INPUT_KEYS, UNKNOWN, type CopyInputs } from "../../provider/types";
 
 const keyId = "key-hzz62f1cb66fa42qo1234";
 
@@ -45,6 +45,14 @@ const state = (over: Record<string, unknown> = {}): Record<string, unknown> => (
 });
 
 const noChange = { changes: false, replaces: [] };
+
+describe("diff: every input has one kind", () => {
+  it("replace, update-in-place and setting inputs together are exactly the inputs (plus the hidden resourceKey)", () => {
+    const sorted = [...REPLACE_PROPS, ...UPDATE_PROPS, ...SETTING_PROPS, "resourceKey"];
+    expect([...sorted].sort()).toEqual([...INPUT_KEYS].sort());
+    expect(new Set(sorted).size).toBe(sorted.length);
+  });
+});
 
 describe("diff: nothing changed", () => {
   it("GIVEN the inputs the state was made from THEN no change, and nothing is replaced", () => {
