@@ -192,11 +192,12 @@ async function runN(
     cpuSeconds: round(ours.cpuMs / 1000, 2),
     runCpuSeconds: round(ours.runCpuMs / 1000, 2),
   });
-  // The provider's own counter must agree with the simulator's (nothing else called it).
-  if (ours.describeCalls + ours.refreshCalls !== figures.ours.describeCalls + figures.ours.refreshCalls)
-    console.error(
-      `warning: provider counted ${ours.describeCalls}+${ours.refreshCalls} DescribeSnapshots calls`,
-    );
+  // Cross-check with the provider's own counter. It counts attempts, so it may exceed the simulator's count by
+  // connection-level retries (a reused keep-alive socket the server had closed) that never reached the server.
+  const counted = ours.describeCalls + ours.refreshCalls;
+  const served = figures.ours.describeCalls + figures.ours.refreshCalls;
+  if (counted < served || counted > served * 1.01)
+    console.error(`warning: provider counted ${counted} DescribeSnapshots attempts, the simulator ${served}`);
 
   const virtualHours = (clock.now() - START) / 3_600_000;
   for (const s of STRATEGIES) await sims[s].stop();
