@@ -29,7 +29,7 @@ export interface ResolvedConfig {
   /** The provider's default region (`alicloud:region`, `ALICLOUD_REGION`, ...). */
   region?: string;
   credentials: CredentialSource;
-  /** Per-service endpoint overrides (host[:port]); undefined = the SDK's regional endpoint. */
+  /** Per-service endpoint overrides (host[:port]); undefined = the regional endpoint the product's SDK picks. */
   endpoints: { ecs?: string; kms?: string };
   /** `https` unless overridden. */
   protocol: "http" | "https";

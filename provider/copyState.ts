@@ -4,9 +4,10 @@
  */
 
 /**
- * The DescribeSnapshots `Snapshot` fields this module reads. The SDK model
- * (`@alicloud/ecs20140526` DescribeSnapshotsResponseBodySnapshotsSnapshot) spells them in camelCase; the raw
- * API JSON spells them in PascalCase. Both are accepted, so a caller can pass either.
+ * The DescribeSnapshots `Snapshot` fields this module reads. The raw API JSON, which the provider passes
+ * (./outbound.ts), spells them in PascalCase; the SDK model (`@alicloud/ecs20140526`
+ * DescribeSnapshotsResponseBodySnapshotsSnapshot, which the table tests use) in camelCase. Both are
+ * accepted, so a caller can pass either.
  */
 export interface SnapshotLike {
   status?: string;

@@ -1,22 +1,29 @@
 /**
  * The ONE I/O seam: every network call the provider makes goes through {@link Outbound}.
  *
- * - builds `@alicloud/ecs20140526` (openapi-core, ACS3 signature) and `@alicloud/kms20160120` (rpc-client,
- *   HMAC-SHA1 RPC signature) clients per region from the resolved config;
+ * - builds ECS clients (`@alicloud/openapi-core`'s generic client, ACS3 signature) and `@alicloud/kms20160120`
+ *   clients (rpc-client, HMAC-SHA1 RPC signature) per region from the resolved config;
  * - `call(action, region, fn)` retries transient failures (./retry.ts) within the operation's deadline and
  *   normalises every SDK error into one {@link AlibabaApiError};
  * - counts calls per action and region and the calls in flight (tests, benchmarks, virtual-time helper).
  *
- * Region selection: the SDKs pick the regional endpoint from `regionId`; with an endpoint override (private
+ * ECS without its SDK: `@alicloud/ecs20140526` is a thin wrapper on openapi-core whose client.js loads thousands
+ * of model classes — 36 MB of resident memory, ~230 ms of start-up and ~30 % CPU per call (issue 5, measured).
+ * {@link Outbound.ecsCall} does what each of its `<action>WithOptions` methods does for the actions we use: the
+ * same query parameters in the same order, lists flattened to `Tag.N.Key` / `ResourceId.N` / `TagKey.N` by
+ * openapi-core's `OpenApiUtil.query`, the same `Params`; ./ecsEndpoint.ts picks the same host. Responses are the
+ * API's raw JSON (PascalCase), which is how {@link ApiSnapshot} spells them anyway.
+ *
+ * Region selection: the clients pick the regional endpoint from `regionId`; with an endpoint override (private
  * endpoint, the simulator) every region shares one host, so each request also carries `RegionId`
  * (a global query parameter on ECS, an explicit parameter on KMS) — the simulator selects the region world
  * by it (SIM_CONTRACT), and the real APIs accept it.
  * @internal
  */
-import Ecs, * as $Ecs from "@alicloud/ecs20140526";
-import { $OpenApiUtil } from "@alicloud/openapi-core";
+import OpenApiClient, { $OpenApiUtil, OpenApiUtil } from "@alicloud/openapi-core";
 import Kms from "@alicloud/kms20160120";
 import { ResolvedConfig, secretValues } from "./config";
+import { ecsEndpoint } from "./ecsEndpoint";
 import { Clock, isRetryableFailure, withRetries } from "./retry";
 
 /**
@@ -175,17 +182,43 @@ export interface OutboundDeps {
   retryMaxDelayMs?: number;
 }
 
-const toMap = (m: unknown): Rec => {
-  const model = m as { toMap?: () => Rec } | undefined;
-  return model && typeof model.toMap === "function" ? model.toMap() : ((m ?? {}) as Rec);
-};
+/**
+ * The runtime options the ECS SDK passes (`new $dara.RuntimeOptions({})`, which sets no field: openapi-core's
+ * doRequest falls back to the client config for each). A plain object: `@darabonba/typescript`, where the class
+ * lives, is openapi-core's dependency, not ours.
+ */
+const ECS_RUNTIME = {} as Parameters<OpenApiClient["callApi"]>[2];
+
+/** Drops unset parameters, as the SDK's `if (!$dara.isNull(request.x))` does. */
+const defined = (q: Rec): Rec =>
+  Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== null));
+
+/**
+ * Raw JSON as the SDK's models would have typed it: the SDK casts each field to its model type ($dara.cast:
+ * "true"/"false"/1/0 to boolean, numeric strings to number). Only the fields read strictly downstream are cast
+ * (copyState.ts wants `Available === true`, impl.ts a numeric RetentionDays and a boolean Encrypted); the rest
+ * are read tolerantly already. Types: ECS API reference, DescribeSnapshots (Boolean, Integer).
+ */
+function typedSnapshot(raw: Rec): ApiSnapshot {
+  const s = { ...raw } as ApiSnapshot;
+  for (const k of ["Available", "Encrypted"] as const) {
+    const v: unknown = raw[k];
+    if (v === "true" || v === 1) s[k] = true;
+    else if (v === "false" || v === 0) s[k] = false;
+  }
+  for (const k of ["RemainTime", "RetentionDays"] as const) {
+    const v: unknown = raw[k];
+    if (typeof v === "string" && /^[.\d]+$/.test(v)) s[k] = parseFloat(v);
+  }
+  return s;
+}
 
 /**
  * The seam. Typed methods for each API action the provider uses; all go through {@link Outbound.call}.
  * @internal
  */
 export class Outbound {
-  private readonly ecsClients = new Map<string, Ecs>();
+  private readonly ecsClients = new Map<string, OpenApiClient>();
   private readonly kmsClients = new Map<string, Kms>();
   private readonly counts = new Map<string, number>();
   private inflight = 0;
@@ -254,14 +287,14 @@ export class Outbound {
       : { credential: c.credential };
   }
 
-  private ecs(region: string): Ecs {
+  private ecs(region: string): OpenApiClient {
     let client = this.ecsClients.get(region);
     if (!client) {
-      client = new Ecs(
+      client = new OpenApiClient(
         new $OpenApiUtil.Config({
           ...this.credentialFields(),
           regionId: region,
-          endpoint: this.cfg.endpoints.ecs,
+          endpoint: ecsEndpoint(region, this.cfg.endpoints.ecs),
           protocol: this.cfg.protocol,
           readTimeout: this.deps.readTimeoutMs ?? 30_000,
           connectTimeout: this.deps.connectTimeoutMs ?? 10_000,
@@ -288,6 +321,34 @@ export class Outbound {
       this.kmsClients.set(region, client);
     }
     return client;
+  }
+
+  /**
+   * One ECS 2014-05-26 RPC action, as the SDK's `<action>WithOptions` sends it: `query` holds the API parameter
+   * names in the SDK's order (unset ones dropped), flattened by `OpenApiUtil.query`; the `Params` are the SDK's,
+   * verbatim (the configured protocol wins over `HTTPS`, as in the SDK). Returns the response body (raw JSON).
+   */
+  private async ecsCall(action: string, region: string, query: Rec, opts?: CallOptions): Promise<Rec> {
+    const params = new $OpenApiUtil.Params({
+      action,
+      version: "2014-05-26",
+      protocol: "HTTPS",
+      pathname: "/",
+      method: "POST",
+      authType: "AK",
+      style: "RPC",
+      reqBodyType: "formData",
+      bodyType: "json",
+    });
+    const req = new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query(defined(query)) });
+    const res = await this.call(
+      action,
+      region,
+      () => this.ecs(region).callApi(params, req, ECS_RUNTIME),
+      opts,
+    );
+    const body: unknown = res.body;
+    return body && typeof body === "object" ? (body as Rec) : {};
   }
 
   /**
@@ -332,29 +393,26 @@ export class Outbound {
     },
     opts?: CallOptions,
   ): Promise<string> {
-    const tags = Object.entries(p.tags ?? {}).map(
-      ([key, value]) => new $Ecs.CopySnapshotRequestTag({ key, value }),
-    );
-    const req = new $Ecs.CopySnapshotRequest({
-      regionId: p.sourceRegionId,
-      snapshotId: p.sourceSnapshotId,
-      destinationRegionId: p.destinationRegionId,
-      clientToken: p.clientToken,
-      destinationSnapshotName: p.name,
-      destinationSnapshotDescription: p.description,
-      retentionDays: p.retentionDays,
-      encrypted: p.encrypted ? true : undefined,
-      KMSKeyId: p.encrypted ? p.kmsKeyId : undefined,
-      resourceGroupId: p.resourceGroupId,
-      tag: tags.length ? tags : undefined,
-    });
-    const res = await this.call(
+    const tags = Object.entries(p.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+    const body = await this.ecsCall(
       "CopySnapshot",
       p.sourceRegionId,
-      () => this.ecs(p.sourceRegionId).copySnapshot(req),
+      {
+        ClientToken: p.clientToken,
+        DestinationRegionId: p.destinationRegionId,
+        DestinationSnapshotDescription: p.description,
+        DestinationSnapshotName: p.name,
+        Encrypted: p.encrypted ? true : undefined,
+        KMSKeyId: p.encrypted ? p.kmsKeyId : undefined,
+        RegionId: p.sourceRegionId,
+        ResourceGroupId: p.resourceGroupId,
+        RetentionDays: p.retentionDays,
+        SnapshotId: p.sourceSnapshotId,
+        Tag: tags.length ? tags : undefined,
+      },
       opts,
     );
-    const id = str(toMap(res.body).SnapshotId);
+    const id = str(body.SnapshotId);
     if (!id) throw new Error(`CopySnapshot in ${p.sourceRegionId} returned no SnapshotId`);
     return id;
   }
@@ -367,21 +425,15 @@ export class Outbound {
     const out: ApiSnapshot[] = [];
     let nextToken: string | undefined;
     do {
-      const req = new $Ecs.DescribeSnapshotsRequest({
-        regionId: region,
-        snapshotIds: JSON.stringify(ids),
-        maxResults: 100,
-        nextToken,
-      });
-      const res = await this.call(
+      const body = await this.ecsCall(
         "DescribeSnapshots",
         region,
-        () => this.ecs(region).describeSnapshots(req),
+        // SnapshotIds is a JSON array in a string (ECS API reference, DescribeSnapshots).
+        { MaxResults: 100, NextToken: nextToken, RegionId: region, SnapshotIds: JSON.stringify(ids) },
         opts,
       );
-      const body = toMap(res.body);
-      const list = ((body.Snapshots as Rec | undefined)?.Snapshot ?? []) as ApiSnapshot[];
-      out.push(...list);
+      const list = ((body.Snapshots as Rec | undefined)?.Snapshot ?? []) as Rec[];
+      out.push(...list.map(typedSnapshot));
       nextToken = str(body.NextToken);
     } while (nextToken);
     return out;
@@ -394,8 +446,12 @@ export class Outbound {
     force: boolean,
     opts?: CallOptions,
   ): Promise<void> {
-    const req = new $Ecs.DeleteSnapshotRequest({ snapshotId, force: force ? true : undefined });
-    await this.call("DeleteSnapshot", region, () => this.ecs(region).deleteSnapshot(req), opts);
+    await this.ecsCall(
+      "DeleteSnapshot",
+      region,
+      { Force: force ? true : undefined, SnapshotId: snapshotId },
+      opts,
+    );
   }
 
   /** ECS ModifySnapshotAttribute with only the given fields. */
@@ -405,16 +461,15 @@ export class Outbound {
     f: { name?: string; description?: string; retentionDays?: number },
     opts?: CallOptions,
   ): Promise<void> {
-    const req = new $Ecs.ModifySnapshotAttributeRequest({
-      snapshotId,
-      snapshotName: f.name,
-      description: f.description,
-      retentionDays: f.retentionDays,
-    });
-    await this.call(
+    await this.ecsCall(
       "ModifySnapshotAttribute",
       region,
-      () => this.ecs(region).modifySnapshotAttribute(req),
+      {
+        Description: f.description,
+        RetentionDays: f.retentionDays,
+        SnapshotId: snapshotId,
+        SnapshotName: f.name,
+      },
       opts,
     );
   }
@@ -426,13 +481,17 @@ export class Outbound {
     tags: Record<string, string>,
     opts?: CallOptions,
   ): Promise<void> {
-    const req = new $Ecs.TagResourcesRequest({
-      regionId: region,
-      resourceType: "snapshot",
-      resourceId: [snapshotId],
-      tag: Object.entries(tags).map(([key, value]) => new $Ecs.TagResourcesRequestTag({ key, value })),
-    });
-    await this.call("TagResources", region, () => this.ecs(region).tagResources(req), opts);
+    await this.ecsCall(
+      "TagResources",
+      region,
+      {
+        RegionId: region,
+        ResourceId: [snapshotId],
+        ResourceType: "snapshot",
+        Tag: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+      },
+      opts,
+    );
   }
 
   /** ECS UntagResources (ResourceType=snapshot). */
@@ -442,13 +501,12 @@ export class Outbound {
     keys: string[],
     opts?: CallOptions,
   ): Promise<void> {
-    const req = new $Ecs.UntagResourcesRequest({
-      regionId: region,
-      resourceType: "snapshot",
-      resourceId: [snapshotId],
-      tagKey: keys,
-    });
-    await this.call("UntagResources", region, () => this.ecs(region).untagResources(req), opts);
+    await this.ecsCall(
+      "UntagResources",
+      region,
+      { RegionId: region, ResourceId: [snapshotId], ResourceType: "snapshot", TagKey: keys },
+      opts,
+    );
   }
 
   /** ECS JoinResourceGroup (ResourceType=snapshot). */
@@ -458,20 +516,28 @@ export class Outbound {
     resourceGroupId: string,
     opts?: CallOptions,
   ): Promise<void> {
-    const req = new $Ecs.JoinResourceGroupRequest({
-      regionId: region,
-      resourceType: "snapshot",
-      resourceId: snapshotId,
-      resourceGroupId,
-    });
-    await this.call("JoinResourceGroup", region, () => this.ecs(region).joinResourceGroup(req), opts);
+    await this.ecsCall(
+      "JoinResourceGroup",
+      region,
+      {
+        RegionId: region,
+        ResourceGroupId: resourceGroupId,
+        ResourceId: snapshotId,
+        ResourceType: "snapshot",
+      },
+      opts,
+    );
   }
 
   /** ECS DescribeDisks filtered by SnapshotId: the disks created from a snapshot (first page suffices for a message). */
   async disksCreatedFrom(region: string, snapshotId: string, opts?: CallOptions): Promise<string[]> {
-    const req = new $Ecs.DescribeDisksRequest({ regionId: region, snapshotId, maxResults: 100 });
-    const res = await this.call("DescribeDisks", region, () => this.ecs(region).describeDisks(req), opts);
-    const disks = ((toMap(res.body).Disks as Rec | undefined)?.Disk ?? []) as Rec[];
+    const body = await this.ecsCall(
+      "DescribeDisks",
+      region,
+      { MaxResults: 100, RegionId: region, SnapshotId: snapshotId },
+      opts,
+    );
+    const disks = ((body.Disks as Rec | undefined)?.Disk ?? []) as Rec[];
     return disks.map((d) => String(d.DiskId));
   }
 }
