@@ -11,8 +11,7 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../simulator/s
 import { createSnapshotCopyProvider, type SnapshotCopyProviderImpl } from "../provider/impl";
 import { Follower } from "./lib/lockstep";
 import type { CopyOutcome, StrategyRun } from "./lib/peers";
-import { REFRESH_GAP_MS } from "./lib/peers";
-import { seededRandom, SOURCE_REGION, type CopySpec } from "./lib/scenario";
+import { REFRESH_GAP_MS, seededRandom, SOURCE_REGION, type CopySpec } from "./lib/scenario";
 
 /** The parent's first message. */
 export interface OursStart {

@@ -11,7 +11,7 @@ import { $OpenApiUtil } from "@alicloud/openapi-core";
 import type { Simulator } from "../../simulator";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../simulator/seed";
 import type { Clock } from "../../simulator/clock";
-import { SOURCE_REGION, type CopySpec } from "./scenario";
+import { REFRESH_GAP_MS, SOURCE_REGION, type CopySpec } from "./scenario";
 import type { SmithyWaiter } from "./smithyVirtual";
 
 /** What every strategy reports per copy. */
@@ -37,8 +37,6 @@ export interface StrategyRun {
 export const PEER_A = { minDelay: 15, maxDelay: 120, maxWaitTime: 24 * 3600 };
 /** Terraform alicloud's poll interval for snapshots (ms). */
 export const PEER_B_INTERVAL_MS = 5_000;
-/** Virtual time between the last create returning and the refresh (so their calls are counted apart). */
-export const REFRESH_GAP_MS = 10 * 60_000;
 
 type Snap = $Ecs.DescribeSnapshotsResponseBodySnapshotsSnapshot;
 

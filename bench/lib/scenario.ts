@@ -12,6 +12,11 @@ import type { CopyModel, Faults, Seed } from "../../simulator/types";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../simulator/seed";
 
 export const SOURCE_REGION = "cn-hangzhou";
+/**
+ * Virtual time between the last create returning and the refresh (so their calls are counted apart). Here, not in
+ * ./peers: the provider's bench process imports it, and ./peers loads the ECS SDK, which would sit in its RSS.
+ */
+export const REFRESH_GAP_MS = 10 * 60_000;
 export const REGIONS = ["eu-central-1", "cn-shanghai"];
 /** Fixed start so runs are comparable. */
 export const START = Date.parse("2025-03-01T00:00:00Z");
