@@ -52,6 +52,12 @@ export interface Faults {
   }[];
   /** Eventual consistency: a new copy is absent from DescribeSnapshots for this long (virtual ms). */
   invisibleForMs: number;
+  /**
+   * Seeds the dice of `rules` (rate and latency decisions), so a run with the same seed and the same calls meets
+   * the same faults. Setting it (again) restarts the dice; null or absent means Math.random.
+   * @default absent: Math.random, a different pattern each run
+   */
+  seed?: number | null;
 }
 
 /** One per-call fault. */

@@ -75,6 +75,88 @@ describe("per-call faults", () => {
   });
 });
 
+describe("seeded faults", () => {
+  /** A storm of every error kind: about half the calls fail, so a pattern has many switches. */
+  const STORM = [
+    { kind: "throttle" as const, rate: 0.25 },
+    { kind: "unavailable" as const, rate: 0.15 },
+    { kind: "internal" as const, rate: 0.1 },
+    { kind: "reset" as const, rate: 0.1 },
+  ];
+  /** What the real SDK client sees for each of `n` DescribeSnapshots calls: "ok" or the error Code. */
+  const pattern = async (n: number, between?: () => Promise<unknown>): Promise<string[]> => {
+    const seen: string[] = [];
+    for (let i = 0; i < n; i++) {
+      seen.push(
+        await describeIn("cn-hangzhou").then(
+          () => "ok",
+          (e: unknown) => apiError(e).code,
+        ),
+      );
+      await between?.().catch(() => undefined);
+    }
+    return seen;
+  };
+
+  it("GIVEN the same seed and the same calls THEN the same calls fail, with the same codes", async () => {
+    t.sim.admin.setFaults({ rules: STORM, seed: 5 });
+    const first = await pattern(40);
+    t.sim.admin.setFaults({ seed: 5 }); // setting the seed again restarts the dice
+    expect(await pattern(40)).toEqual(first);
+    // The seed drives a real mix, not all-ok or all-failed (seed 5 meets every kind within 40 calls).
+    expect(new Set(first)).toEqual(
+      new Set(["ok", "Throttling.User", "ServiceUnavailable", "InternalError", "ECONNRESET"]),
+    );
+  });
+
+  it("GIVEN another seed THEN another pattern", async () => {
+    t.sim.admin.setFaults({ rules: STORM, seed: 7 });
+    const seven = await pattern(40);
+    t.sim.admin.setFaults({ seed: 8 });
+    expect(await pattern(40)).not.toEqual(seven);
+  });
+
+  it("GIVEN calls of other actions in between THEN an action's pattern does not change (one dice stream per action and region)", async () => {
+    t.sim.admin.setFaults({ rules: STORM, seed: 11 });
+    const alone = await pattern(30);
+    t.sim.admin.setFaults({ seed: 11 });
+    const regions = () => ecs().describeRegions(new $Ecs.DescribeRegionsRequest({}));
+    expect(await pattern(30, regions)).toEqual(alone);
+    expect(t.sim.admin.count({ action: "DescribeRegions" })).toBe(30); // they really were dealt dice too
+    expect(t.sim.admin.count({ action: "DescribeRegions", status: 200 })).toBeLessThan(30);
+  });
+
+  it("takes the seed over HTTP (PUT /__sim/faults) and reproduces the programmatic pattern", async () => {
+    t.sim.admin.setFaults({ rules: STORM, seed: 3 });
+    const programmatic = await pattern(30);
+    t.sim.admin.clearFaults();
+    const res = await fetch(`${t.sim.endpoint}/__sim/faults`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ rules: STORM, seed: 3 }),
+    });
+    expect(await res.json()).toMatchObject({ seed: 3 });
+    expect(await pattern(30)).toEqual(programmatic);
+    // null goes back to Math.random: the answer no longer carries a seed.
+    const unseeded = await fetch(`${t.sim.endpoint}/__sim/faults`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ seed: null }),
+    });
+    expect(await unseeded.json()).not.toHaveProperty("seed");
+  });
+
+  it("rejects a seed that is not a number (HTTP 400)", async () => {
+    const res = await fetch(`${t.sim.endpoint}/__sim/faults`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ seed: "seven" }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: expect.stringMatching(/seed/) });
+  });
+});
+
 describe("copy faults", () => {
   it("GIVEN failCopies for one source WHEN its copy reaches atPercent THEN it ends failed; other copies finish", async () => {
     t.sim.admin.setFaults({ failCopies: [{ sourceSnapshotId: "s-sim0001", atPercent: 30 }] });
