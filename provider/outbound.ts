@@ -8,7 +8,8 @@
  * - counts calls per action and region and the calls in flight (tests, benchmarks, virtual-time helper).
  *
  * ECS without its SDK: `@alicloud/ecs20140526` is a thin wrapper on openapi-core whose client.js loads thousands
- * of model classes — 36 MB of resident memory, ~230 ms of start-up and ~30 % CPU per call (issue 5, measured).
+ * of model classes — measured (issue 5, bench/README.md): 43 MB of resident memory at module load (106 -> 63 MB),
+ * ~250 ms of start-up and 23 % of the CPU of a DescribeSnapshots call.
  * {@link Outbound.ecsCall} does what each of its `<action>WithOptions` methods does for the actions we use: the
  * same query parameters in the same order, lists flattened to `Tag.N.Key` / `ResourceId.N` / `TagKey.N` by
  * openapi-core's `OpenApiUtil.query`, the same `Params`; ./ecsEndpoint.ts picks the same host. Responses are the
