@@ -46,6 +46,9 @@ test("GIVEN 20% throttling, 5xx and resets on every action THEN create, read, up
       { kind: "internal", rate: 0.05 },
       { kind: "reset", rate: 0.02 },
     ],
+    // Reproducible dice (simulator Faults.seed): Math.random dealt each run other faults. Seed 4 meets every kind
+    // (measured: 11 throttled, 2 503, 7 500, 7 resets in 117 calls, the same on every run).
+    seed: 4,
   });
   const base = { sourceRegionId: "cn-hangzhou", destinationRegionId: "eu-central-1", tags: { team: "a" } };
 
