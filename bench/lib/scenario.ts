@@ -10,6 +10,7 @@ import { DEFAULT_COPY_MODEL, planCopy, liveStatus } from "../../simulator/models
 import type { SnapshotRec } from "../../simulator/models/records";
 import type { CopyModel, Faults, Seed } from "../../simulator/types";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../simulator/seed";
+import { mulberry32 } from "../../simulator/faults";
 
 export const SOURCE_REGION = "cn-hangzhou";
 /**
@@ -53,16 +54,9 @@ export interface Scenario {
   faults: Partial<Faults>;
 }
 
-/** Deterministic [0,1) source (mulberry32). */
+/** Deterministic [0,1) source: the simulator's seeded fault dice. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 const pad = (i: number) => String(i).padStart(4, "0");

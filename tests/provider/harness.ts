@@ -21,6 +21,7 @@ import {
 import type { Outbound } from "../../provider/outbound";
 import type { StatusWatcher } from "../../provider/statusWatcher";
 import { autoAdvance, type AutoAdvance } from "../helpers/virtualTime";
+import { mulberry32 } from "../../simulator/faults";
 
 // The host's Config class: get("alicloud:region") reads the raw stack config by its namespaced key.
 const { Config } = require("@pulumi/pulumi/cmd/dynamic-provider/config") as {
@@ -29,16 +30,9 @@ const { Config } = require("@pulumi/pulumi/cmd/dynamic-provider/config") as {
 
 type Props = Record<string, unknown>;
 
-/** Deterministic [0,1) source (mulberry32). */
+/** Deterministic [0,1) source: the simulator's seeded fault dice. */
 export function seededRandom(seed = 42): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 /** What the host does with every result: JS -> protobuf Struct -> JS. */
