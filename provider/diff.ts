@@ -4,29 +4,11 @@
  * it, and a KMS key is compared by identity, not spelling.
  */
 import { sameKey, tryParseKeyRef } from "./kmsKey";
-import { DEFAULTS, isUnknown, type CopyInputs } from "./types";
+import { DEFAULTS, isUnknown, REPLACE_PROPS, SETTING_PROPS, UPDATE_PROPS, type CopyInputs } from "./types";
 
-/** Inputs whose change makes a new copy (CopySnapshot cannot change them on an existing copy). */
-export const REPLACE_PROPS = [
-  "sourceSnapshotId",
-  "sourceRegionId",
-  "destinationRegionId",
-  "encrypted",
-  "kmsKeyId",
-] as const;
-/** Inputs changed in place: ModifySnapshotAttribute, TagResources/UntagResources, JoinResourceGroup. */
-export const UPDATE_PROPS = ["name", "description", "retentionDays", "tags", "resourceGroupId"] as const;
-/** Provider settings: no cloud change, but recorded in state. */
-export const SETTING_PROPS = [
-  "timeoutMinutes",
-  "stallTimeoutMinutes",
-  "onTimeout",
-  "waitForCompletion",
-  "pollMinSeconds",
-  "pollMaxSeconds",
-  "forceDelete",
-  "adoptSnapshotId",
-] as const;
+// The input groups live beside the input list in ./types (INPUT_KEYS is made of them); diff sorts by them.
+export { REPLACE_PROPS, SETTING_PROPS, UPDATE_PROPS };
+
 /** Outputs that stay the same while the copy is not replaced. */
 const STABLE_OUTPUTS = ["snapshotId", "arn", "creationTime", "sourceDiskId", "sourceDiskSize"];
 

@@ -81,21 +81,18 @@ export interface CopyOutputs extends CopyInputs {
 }
 
 /** Defaults `check` applies; one place so the class's TSDoc, check and diff agree. @internal */
-/**
- * Every input name, in the order the docs list them, plus the hidden `resourceKey`. The one list: check accepts
- * exactly these, state is read back through it, and diff sorts them into replace / update / setting.
- */
-export const INPUT_KEYS = [
+/** Inputs whose change makes a new copy (CopySnapshot cannot change them on an existing copy). */
+export const REPLACE_PROPS = [
   "sourceSnapshotId",
   "sourceRegionId",
   "destinationRegionId",
   "encrypted",
   "kmsKeyId",
-  "name",
-  "description",
-  "retentionDays",
-  "tags",
-  "resourceGroupId",
+] as const;
+/** Inputs changed in place: ModifySnapshotAttribute, TagResources/UntagResources, JoinResourceGroup. */
+export const UPDATE_PROPS = ["name", "description", "retentionDays", "tags", "resourceGroupId"] as const;
+/** Provider settings: no cloud change, but recorded in state. */
+export const SETTING_PROPS = [
   "timeoutMinutes",
   "stallTimeoutMinutes",
   "onTimeout",
@@ -104,6 +101,16 @@ export const INPUT_KEYS = [
   "pollMaxSeconds",
   "forceDelete",
   "adoptSnapshotId",
+] as const;
+
+/**
+ * Every input name, in the order the docs list them, plus the hidden `resourceKey`. The one list: check accepts
+ * exactly these, state is read back through it, and diff sorts them into replace / update / setting.
+ */
+export const INPUT_KEYS = [
+  ...REPLACE_PROPS,
+  ...UPDATE_PROPS,
+  ...SETTING_PROPS,
   "resourceKey",
 ] as const satisfies readonly (keyof CopyInputs)[];
 
