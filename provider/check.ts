@@ -403,26 +403,17 @@ function checkTags(v: unknown, fail: Fail): void {
 function checkPolling(news: Record<string, unknown>, fail: Fail): void {
   const min = news.pollMinSeconds ?? DEFAULTS.pollMinSeconds;
   const max = news.pollMaxSeconds ?? DEFAULTS.pollMaxSeconds;
-  let minOk = isUnknown(min);
-  let maxOk = isUnknown(max);
-  if (!minOk) {
-    minOk = isNum(min) && min >= 1 && min <= MAX_POLL_SECONDS;
-    if (!minOk) {
-      fail(
-        "pollMinSeconds",
-        `pollMinSeconds must be a number of seconds from 1 to ${MAX_POLL_SECONDS} (got ${describe(min)}); it is the shortest wait between status checks (default ${DEFAULTS.pollMinSeconds})`,
-      );
-    }
-  }
-  if (!maxOk) {
-    maxOk = isNum(max) && max >= 1 && max <= MAX_POLL_SECONDS;
-    if (!maxOk) {
-      fail(
-        "pollMaxSeconds",
-        `pollMaxSeconds must be a number of seconds from 1 to ${MAX_POLL_SECONDS} (got ${describe(max)}); it is the longest wait between status checks (default ${DEFAULTS.pollMaxSeconds})`,
-      );
-    }
-  }
+  const inRange = (key: "pollMinSeconds" | "pollMaxSeconds", v: unknown, what: string): boolean => {
+    if (isUnknown(v)) return true;
+    if (isNum(v) && v >= 1 && v <= MAX_POLL_SECONDS) return true;
+    fail(
+      key,
+      `${key} must be a number of seconds from 1 to ${MAX_POLL_SECONDS} (got ${describe(v)}); it is the ${what} wait between status checks (default ${DEFAULTS[key]})`,
+    );
+    return false;
+  };
+  const minOk = inRange("pollMinSeconds", min, "shortest");
+  const maxOk = inRange("pollMaxSeconds", max, "longest");
   if (minOk && maxOk && isNum(min) && isNum(max) && max < min) {
     fail(
       "pollMaxSeconds",
