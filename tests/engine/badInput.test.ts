@@ -9,15 +9,10 @@ import {
   Recording,
   SNAPSHOT_COPY_TYPE,
   startEngineSimulator,
+  TAGS_21,
+  VALID_COPY,
   type CopySpec,
 } from "./harness";
-
-const valid: CopySpec = {
-  resourceName: "bad",
-  sourceSnapshotId: "s-sim0001",
-  destinationRegionId: "eu-central-1",
-};
-const tags21 = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`key${i}`, `value${i}`]));
 
 describe("GIVEN a stack whose SnapshotCopy has an input the API would reject", () => {
   let sim: Simulator;
@@ -26,7 +21,7 @@ describe("GIVEN a stack whose SnapshotCopy has an input the API would reject", (
   beforeAll(async () => {
     const started = await startEngineSimulator();
     sim = started.sim;
-    stack = await EngineStack.create(sim, started.creds, [valid]);
+    stack = await EngineStack.create(sim, started.creds, [VALID_COPY]);
   });
 
   afterAll(async () => {
@@ -42,12 +37,12 @@ describe("GIVEN a stack whose SnapshotCopy has an input the API would reject", (
       /encrypted: true/,
     ],
     ["retention of 0 days", "retentionDays", { retentionDays: 0 }, /65536/],
-    ["21 tags", "tags", { tags: tags21 }, /20/],
+    ["21 tags", "tags", { tags: TAGS_21 }, /20/],
   ])(
     "WHEN it has %s THEN preview fails naming %s, and the simulator saw zero calls",
     async (_, property, change, advice) => {
       sim.admin.resetCounters();
-      await stack.setCopies([{ ...valid, ...change }]);
+      await stack.setCopies([{ ...VALID_COPY, ...change }]);
       const rec = new Recording();
 
       const error = await failure(stack.preview({}, rec));

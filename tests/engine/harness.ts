@@ -75,6 +75,16 @@ export async function startEngineSimulator(
   return { sim, creds };
 }
 
+/** A valid copy named "bad" that the bad-input tests break one input at a time. */
+export const VALID_COPY: CopySpec = {
+  resourceName: "bad",
+  sourceSnapshotId: "s-sim0001",
+  destinationRegionId: "eu-central-1",
+};
+
+/** One more tag than CopySnapshot allows (Tag.N: at most 20). */
+export const TAGS_21 = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`key${i}`, `value${i}`]));
+
 /** Copies in the simulator (snapshots that have a source snapshot), optionally in one region. */
 export function simCopies(sim: Simulator, region?: string) {
   return sim.admin.snapshots(region).filter((s) => s.SourceSnapshotId);

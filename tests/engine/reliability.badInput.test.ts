@@ -14,15 +14,10 @@ import {
   Recording,
   SNAPSHOT_COPY_TYPE,
   startEngineSimulator,
+  TAGS_21,
+  VALID_COPY,
   type CopySpec,
 } from "./harness";
-
-const valid: CopySpec = {
-  resourceName: "bad",
-  sourceSnapshotId: "s-sim0001",
-  destinationRegionId: "eu-central-1",
-};
-const tags21 = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`key${i}`, `value${i}`]));
 
 /** One invalid input: what is wrong, the property the error must name, the change, the advice it must give. */
 interface Row {
@@ -110,7 +105,7 @@ const ROWS: Row[] = [
   {
     what: "21 tags",
     property: "tags",
-    change: { tags: tags21 },
+    change: { tags: TAGS_21 },
     advice: /at most 20 per snapshot; remove 1/,
   },
   {
@@ -289,13 +284,13 @@ describe("GIVEN SnapshotCopy inputs the API would reject", () => {
   beforeAll(async () => {
     const started = await startEngineSimulator();
     sim = started.sim;
-    stack = await EngineStack.create(sim, started.creds, [valid]);
+    stack = await EngineStack.create(sim, started.creds, [VALID_COPY]);
     for (const rows of batches(ROWS)) {
-      const merged = Object.assign({}, valid, ...rows.map((r) => r.change)) as CopySpec;
+      const merged = Object.assign({}, VALID_COPY, ...rows.map((r) => r.change)) as CopySpec;
       await previewBatch([merged], rows);
     }
     // Shrinking needs a copy in the stack first.
-    const kept: CopySpec = { ...valid, resourceName: "kept", retentionDays: 30 };
+    const kept: CopySpec = { ...VALID_COPY, resourceName: "kept", retentionDays: 30 };
     await stack.setCopies([kept]);
     expect((await stack.up()).result.summary.result).toBe("succeeded");
     await previewBatch([{ ...kept, ...SHRINK.change } as CopySpec], [SHRINK]);
