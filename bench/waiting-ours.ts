@@ -8,7 +8,7 @@
  */
 import { VirtualClock } from "../simulator/clock";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../simulator/seed";
-import { createSnapshotCopyProvider, type SnapshotCopyProviderImpl } from "../provider/impl";
+import { createSnapshotCopyProvider, type SnapshotCopyProviderImpl } from "../provider/lifecycle";
 import { Follower } from "./lib/lockstep";
 import type { CopyOutcome, StrategyRun } from "./lib/peers";
 import { REFRESH_GAP_MS, seededRandom, SOURCE_REGION, type CopySpec } from "./lib/scenario";

@@ -10,4 +10,4 @@
  */
 export { SnapshotCopy, type SnapshotCopyArgs } from "./snapshotCopy";
 export { SnapshotCopiesReady, type SnapshotCopiesReadyArgs, type CopyToWaitFor } from "./snapshotCopiesReady";
-export type { CopyInputs, CopyOutputs, OnTimeout, SnapshotStatus } from "./types";
+export type { CopyInputs, CopyOutputs, OnTimeout, SnapshotStatus } from "./rules/types";

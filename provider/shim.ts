@@ -27,7 +27,7 @@ function loadImpl(which: "provider" | "copiesReadyProvider" = "provider"): any {
   }
 }
 
-/** The serialized provider. Its methods delegate to `provider()` in ./impl. */
+/** The serialized provider. Its methods delegate to `provider()` in ./lifecycle. */
 export const snapshotCopyProvider: pulumi.dynamic.ResourceProvider = {
   configure: (req) => loadImpl().configure(req),
   check: (olds, news) => loadImpl().check(olds, news),
@@ -38,7 +38,7 @@ export const snapshotCopyProvider: pulumi.dynamic.ResourceProvider = {
   delete: (id, props) => loadImpl().delete(id, props),
 };
 
-/** The serialized SnapshotCopiesReady provider. Its methods delegate to `copiesReadyProvider()` in ./impl. */
+/** The serialized SnapshotCopiesReady provider. Its methods delegate to `copiesReadyProvider()` in ./lifecycle. */
 export const copiesReadyProvider: pulumi.dynamic.ResourceProvider = {
   configure: (req) => loadImpl("copiesReadyProvider").configure(req),
   check: (olds, news) => loadImpl("copiesReadyProvider").check(olds, news),

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { snapshotCopyProvider } from "./shim";
-import type { OnTimeout, SnapshotStatus } from "./types";
+import type { OnTimeout, SnapshotStatus } from "./rules/types";
 
 /** Inputs of {@link SnapshotCopy}. */
 export interface SnapshotCopyArgs {

@@ -29,7 +29,7 @@ function ensureBuild(): void {
     newest(path.join(REPO_ROOT, "provider"), ".ts"),
     newest(path.join(REPO_ROOT, "simulator"), ".ts"),
   );
-  const built = fs.existsSync(path.join(REPO_ROOT, "dist/provider/impl.js"))
+  const built = fs.existsSync(path.join(REPO_ROOT, "dist/provider/lifecycle/index.js"))
     ? Math.min(
         newest(path.join(REPO_ROOT, "dist/provider"), ".js"),
         newest(path.join(REPO_ROOT, "dist/simulator"), ".js"),

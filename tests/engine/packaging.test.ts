@@ -89,7 +89,7 @@ describe("GIVEN the library packed with npm pack and installed into a fresh proj
     ).trim();
     expect(fs.realpathSync(resolved)).toBe(
       fs.realpathSync(
-        path.join(projectDir, "node_modules/pulumi-alicloud-snapshot-copy/dist/provider/impl.js"),
+        path.join(projectDir, "node_modules/pulumi-alicloud-snapshot-copy/dist/provider/lifecycle/index.js"),
       ),
     );
     expect(path.relative(REPO_ROOT, fs.realpathSync(resolved)).startsWith("..")).toBe(true);

@@ -2,8 +2,8 @@
  * configure(): stack config keys first, then environment variables, then the credentials library's chain;
  * endpoint overrides and protocol. Pure resolution, no network.
  */
-import { resolveConfig, secretValues } from "../../provider/config";
-import { normaliseError } from "../../provider/outbound";
+import { resolveConfig, secretValues } from "../../provider/cloud/config";
+import { normaliseError } from "../../provider/cloud/apiError";
 
 const get = (c: Record<string, string>) => (k: string) => c[k];
 

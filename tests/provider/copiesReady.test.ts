@@ -2,7 +2,8 @@
  * SnapshotCopiesReady (issue 5): copies started with `waitForCompletion: false`, then one resource waits for all
  * of them through the shared status watcher, and fails fast on the first failed copy.
  */
-import { checkReadyInputs, CopiesReadyProviderImpl } from "../../provider/copiesReady";
+import { CopiesReadyProviderImpl } from "../../provider/lifecycle";
+import { checkReadyInputs } from "../../provider/rules/checkCopiesReady";
 import { startHarness, type Harness } from "./harness";
 
 let h: Harness;
@@ -33,7 +34,7 @@ test("GIVEN 8 copies started without waiting WHEN SnapshotCopiesReady waits THEN
   h = await startHarness();
   const copies = await startCopies(8);
   expect(h.sim.admin.snapshots("eu-central-1").some((s) => s.Status === "progressing")).toBe(true);
-  const ready = new CopiesReadyProviderImpl(h.provider, (l) => h.logs.push(l));
+  const ready = new CopiesReadyProviderImpl(h.provider.runtime, (l) => h.logs.push(l));
   h.sim.admin.resetCounters();
 
   const { inputs } = checkReadyInputs({ copies, resourceKey: "proj/dev/ready" });
@@ -55,7 +56,7 @@ test("GIVEN one of 6 copies fails halfway WHEN SnapshotCopiesReady waits THEN it
     failCopies: [{ sourceSnapshotId: "s-sim0002", atPercent: 50, reason: "source disk I/O error" }],
   });
   const copies = await startCopies(6);
-  const ready = new CopiesReadyProviderImpl(h.provider, (l) => h.logs.push(l));
+  const ready = new CopiesReadyProviderImpl(h.provider.runtime, (l) => h.logs.push(l));
 
   const { inputs } = checkReadyInputs({ copies });
   const err = await ready.create(inputs).then(

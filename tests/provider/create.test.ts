@@ -4,8 +4,8 @@
  */
 import * as $Ecs from "@alicloud/ecs20140526";
 import { ecsClient } from "../helpers/sdk";
-import { clientTokenFor } from "../../provider/impl";
-import { checkInputs } from "../../provider/check";
+import { clientTokenFor } from "../../provider/rules/clientToken";
+import { checkInputs } from "../../provider/rules/check";
 import { copiesIn, createError, startHarness, type Harness } from "./harness";
 
 const plain = {

@@ -8,8 +8,8 @@ import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import Ecs, * as $Ecs from "@alicloud/ecs20140526";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
-import { Outbound } from "../../provider/outbound";
-import type { ResolvedConfig } from "../../provider/config";
+import { Outbound } from "../../provider/cloud/outbound";
+import type { ResolvedConfig } from "../../provider/cloud/config";
 
 interface Recorded {
   method: string;

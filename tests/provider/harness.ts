@@ -17,9 +17,9 @@ import {
   createSnapshotCopyProvider,
   type ProviderDeps,
   type SnapshotCopyProviderImpl,
-} from "../../provider/impl";
-import type { Outbound } from "../../provider/outbound";
-import type { StatusWatcher } from "../../provider/statusWatcher";
+} from "../../provider/lifecycle";
+import type { Outbound } from "../../provider/cloud/outbound";
+import type { StatusWatcher } from "../../provider/waiting/statusWatcher";
 import { autoAdvance, type AutoAdvance } from "../helpers/virtualTime";
 import { mulberry32 } from "../../simulator/faults";
 

@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { snapshotCopyProvider } from "../../provider/shim";
-import { provider } from "../../provider/impl";
+import { provider } from "../../provider/lifecycle";
 
 const requireFromString = require("require-from-string") as (code: string) => {
   handler: () => Record<string, unknown>;

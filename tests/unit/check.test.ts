@@ -1,5 +1,5 @@
-import { checkInputs } from "../../provider/check";
-import { INPUT_KEYS, UNKNOWN } from "../../provider/types";
+import { checkInputs } from "../../provider/rules/check";
+import { INPUT_KEYS, UNKNOWN } from "../../provider/rules/types";
 
 const base = {
   sourceSnapshotId: "s-bp67acfmxazb4p1234",
@@ -289,9 +289,9 @@ describe("check makes no API call", () => {
   it("loads no Alibaba SDK or network module", () => {
     jest.isolateModules(() => {
       const before = new Set(Object.keys(require.cache));
-      require("../../provider/check");
+      require("../../provider/rules/check");
       const loaded = Object.keys(require.cache).filter((k) => !before.has(k));
-      expect(loaded.some((k) => k.includes("provider/check"))).toBe(true);
+      expect(loaded.some((k) => k.includes("provider/rules/check"))).toBe(true);
       expect(loaded.filter((k) => /@alicloud|node_modules|outbound/.test(k))).toEqual([]);
     });
   });

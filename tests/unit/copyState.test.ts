@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { checkCopyState, parseProgress, type SnapshotLike } from "../../provider/copyState";
+import { checkCopyState, parseProgress, type SnapshotLike } from "../../provider/rules/copyState";
 
 describe("checkCopyState: where a copy stands, from one DescribeSnapshots entry", () => {
   it.each<[string, SnapshotLike | undefined, ReturnType<typeof checkCopyState>]>([

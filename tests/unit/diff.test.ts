@@ -1,7 +1,13 @@
 import fc from "fast-check";
-import { checkInputs } from "../../provider/check";
-import { changedFields, diffCopy, REPLACE_PROPS, SETTING_PROPS, UPDATE_PROPS } from "../../provider/diff";
-import { INPUT_KEYS, UNKNOWN, type CopyInputs } from "../../provider/types";
+import { checkInputs } from "../../provider/rules/check";
+import {
+  changedFields,
+  diffCopy,
+  REPLACE_PROPS,
+  SETTING_PROPS,
+  UPDATE_PROPS,
+} from "../../provider/rules/diff";
+import { INPUT_KEYS, UNKNOWN, type CopyInputs } from "../../provider/rules/types";
 
 const keyId = "key-hzz62f1cb66fa42qo1234";
 

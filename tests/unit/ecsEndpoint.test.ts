@@ -5,7 +5,7 @@
  */
 import Ecs from "@alicloud/ecs20140526";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
-import { ECS_MAPPED_REGIONS, ecsEndpoint } from "../../provider/ecsEndpoint";
+import { ECS_MAPPED_REGIONS, ecsEndpoint } from "../../provider/cloud/ecsEndpoint";
 
 const sdkEndpoint = (regionId: string, endpoint?: string): string =>
   new Ecs(new $OpenApiUtil.Config({ accessKeyId: "ak", accessKeySecret: "sk", regionId, endpoint }))

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { InvalidKeyRefError, parseKeyRef, sameKey, tryParseKeyRef } from "../../provider/kmsKey";
+import { InvalidKeyRefError, parseKeyRef, sameKey, tryParseKeyRef } from "../../provider/rules/kmsKey";
 
 const keyId = "key-hzz62f1cb66fa42qo1234";
 const uuid = "0e478b7a-4262-4802-b8cb-00d3fb408888";

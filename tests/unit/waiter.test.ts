@@ -3,15 +3,14 @@ import {
   backoffDelay,
   backoffDelays,
   formatDuration,
-  systemClock,
   waitUntil,
   WaiterAbortedError,
   WaiterFailureError,
   WaiterStalledError,
   WaiterTimeoutError,
   type Check,
-  type Clock,
-} from "../../provider/waiter";
+} from "../../provider/waiting/waiter";
+import { systemClock, type Clock } from "../../provider/cloud/clock";
 
 /** A clock that only moves when the waiter sleeps; records each sleep. */
 function fakeClock(start = 1_000_000) {

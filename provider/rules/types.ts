@@ -80,7 +80,12 @@ export interface CopyOutputs extends CopyInputs {
   arn: string;
 }
 
-/** Defaults `check` applies; one place so the class's TSDoc, check and diff agree. @internal */
+/** The wait settings SnapshotCopy and SnapshotCopiesReady share (documented once, in ../waitSettings.ts). */
+export type WaitSettings = Pick<
+  CopyInputs,
+  "timeoutMinutes" | "stallTimeoutMinutes" | "pollMinSeconds" | "pollMaxSeconds"
+>;
+
 /** Inputs whose change makes a new copy (CopySnapshot cannot change them on an existing copy). */
 export const REPLACE_PROPS = [
   "sourceSnapshotId",
@@ -114,6 +119,7 @@ export const INPUT_KEYS = [
   "resourceKey",
 ] as const satisfies readonly (keyof CopyInputs)[];
 
+/** Defaults `check` applies; one place so the class's TSDoc, check and diff agree. @internal */
 export const DEFAULTS = {
   encrypted: false,
   tags: {} as Record<string, string>,

@@ -9,6 +9,7 @@
  * rule applies, so an input valid at create stays valid at update.
  */
 import { tryParseKeyRef } from "./kmsKey";
+import { isNum } from "./values";
 import { DEFAULTS, INPUT_KEYS, isUnknown, type CopyInputs, type OnTimeout } from "./types";
 
 /** One broken rule: the property and what to do about it. */
@@ -73,7 +74,6 @@ export function describe(v: unknown): string {
 }
 
 const chars = (s: string) => [...s].length;
-const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 /**
  * Validates and defaults the inputs. `olds` are the previous inputs ({} on create), used for rules across
@@ -187,18 +187,7 @@ export function checkInputs(
   }
 
   // --- Waiting and deleting --------------------------------------------------------------------------------
-  checkPositive(
-    news,
-    "timeoutMinutes",
-    fail,
-    "the longest create may wait, or leave it unset to wait as long as the copy makes progress",
-  );
-  checkPositive(
-    news,
-    "stallTimeoutMinutes",
-    fail,
-    "how long the copy may make no progress before create gives up (default 360)",
-  );
+  checkWaitSettings(news, fail);
   if (known("onTimeout") && news.onTimeout !== "cancel" && news.onTimeout !== "keep") {
     fail(
       "onTimeout",
@@ -212,7 +201,6 @@ export function checkInputs(
     fail,
     "true to delete the copy even when disks or images were created from it",
   );
-  checkPolling(news, fail);
   if (known("adoptSnapshotId")) {
     checkSnapshotId(
       news,
@@ -238,7 +226,7 @@ export function checkInputs(
   return { inputs: withDefaults(news, sourceRegionId), failures };
 }
 
-type Fail = (property: string, reason: string) => void;
+export type Fail = (property: string, reason: string) => void;
 
 function withDefaults(news: Record<string, unknown>, sourceRegionId: unknown): CopyInputs {
   const out: Record<string, unknown> = {};
@@ -400,7 +388,23 @@ function checkTags(v: unknown, fail: Fail): void {
   }
 }
 
-function checkPolling(news: Record<string, unknown>, fail: Fail): void {
+/**
+ * The wait settings' rules, shared by SnapshotCopy and SnapshotCopiesReady: timeoutMinutes, stallTimeoutMinutes,
+ * pollMinSeconds and pollMaxSeconds.
+ */
+export function checkWaitSettings(news: Record<string, unknown>, fail: Fail): void {
+  checkPositive(
+    news,
+    "timeoutMinutes",
+    fail,
+    "the longest create may wait, or leave it unset to wait as long as the copy makes progress",
+  );
+  checkPositive(
+    news,
+    "stallTimeoutMinutes",
+    fail,
+    "how long the copy may make no progress before create gives up (default 360)",
+  );
   const min = news.pollMinSeconds ?? DEFAULTS.pollMinSeconds;
   const max = news.pollMaxSeconds ?? DEFAULTS.pollMaxSeconds;
   const inRange = (key: "pollMinSeconds" | "pollMaxSeconds", v: unknown, what: string): boolean => {

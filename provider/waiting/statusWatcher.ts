@@ -30,8 +30,8 @@
  *   per sliding minute than the budget (design §7: about 1000 calls a minute per account and region).
  * @internal
  */
-import type { ApiSnapshot } from "./outbound";
-import type { Clock } from "./retry";
+import type { Clock } from "../cloud/clock";
+import type { ApiSnapshot } from "../rules/snapshot";
 
 /** What the watcher needs. @internal */
 export interface StatusWatcherDeps {

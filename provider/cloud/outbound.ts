@@ -25,142 +25,14 @@ import OpenApiClient, { $OpenApiUtil, OpenApiUtil } from "@alicloud/openapi-core
 import Kms from "@alicloud/kms20160120";
 import { ResolvedConfig, secretValues } from "./config";
 import { ecsEndpoint } from "./ecsEndpoint";
-import { Clock, isRetryableFailure, withRetries } from "./retry";
-
-/**
- * One error shape for both SDKs. `message` quotes Code, Message and RequestId, as issue 3 asks.
- * Never carries credentials: URLs (whose query holds the AccessKeyId and STS token) are cut from messages.
- */
-export class AlibabaApiError extends Error {
-  override name = "AlibabaApiError";
-  /** API error `Code` (e.g. `InvalidSnapshotId.NotFound`), or a Node error code for connection failures. */
-  readonly code: string;
-  /** API error `Message`, as sent. */
-  readonly apiMessage: string;
-  readonly requestId?: string;
-  /** HTTP status of the error response; undefined for connection failures. */
-  readonly httpStatus?: number;
-  readonly action: string;
-  readonly region: string;
-  /** Whether ./retry.ts would retry it. */
-  readonly retryable: boolean;
-
-  constructor(f: {
-    code: string;
-    apiMessage: string;
-    requestId?: string;
-    httpStatus?: number;
-    action: string;
-    region: string;
-  }) {
-    const rid = f.requestId ? ` (RequestId: ${f.requestId})` : "";
-    const status = f.httpStatus ? `, HTTP ${f.httpStatus}` : "";
-    super(`${f.action} in ${f.region} failed: ${f.code}: ${f.apiMessage}${rid}${status}`);
-    this.code = f.code;
-    this.apiMessage = f.apiMessage;
-    this.requestId = f.requestId;
-    this.httpStatus = f.httpStatus;
-    this.action = f.action;
-    this.region = f.region;
-    this.retryable = isRetryableFailure(f.code, f.httpStatus);
-  }
-}
-
-/** Cuts URLs' query strings and any known secret out of text bound for errors and logs. @internal */
-export function redact(text: string, secrets: string[]): string {
-  let out = text.replace(/(https?:\/\/[^\s?]+)\?\S*/gi, "$1?<redacted>");
-  for (const s of secrets) out = out.split(s).join("<redacted>");
-  return out;
-}
-
-type Rec = Record<string, unknown>;
+import type { ApiKey, ApiSnapshot } from "../rules/snapshot";
+import { AlibabaApiError, normaliseError } from "./apiError";
+import type { Clock } from "./clock";
+import { withRetries } from "./retry";
 type KmsConfig = ConstructorParameters<typeof Kms>[0];
+type Rec = Record<string, unknown>;
 const str = (v: unknown): string | undefined =>
   typeof v === "string" && v !== "" && v !== "undefined" ? v : undefined;
-
-/**
- * Normalises what either SDK throws:
- * - openapi-core (ECS): ClientError / ServerError / ThrottlingError with `code`, `statusCode`, `requestId`,
- *   `data` = the error body ({Code, Message, RequestId}); `message` is "code: 404, <Message> request id: <id>".
- * - rpc-client (KMS): tea ResponseError with `code` = `${Code}Error`, `data` = the error body, no status field;
- *   the status is only in `message` ("code: 404, <Message> requestid: <id>").
- * - connection failures: Node errors (`code` ECONNRESET...) or httpx `RequestTimeoutError` (by `name`).
- * @internal
- */
-export function normaliseError(
-  err: unknown,
-  action: string,
-  region: string,
-  secrets: string[] = [],
-): AlibabaApiError {
-  if (err instanceof AlibabaApiError) return err;
-  const e = (err ?? {}) as Rec;
-  const data = (e.data && typeof e.data === "object" ? e.data : {}) as Rec;
-  // The Tea runtime glues the request line to a network error ("connect ECONNREFUSED 127.0.0.1:1POST http://...").
-  const rawMessage = (str(e.message) ?? String(err)).replace(
-    /(\S)((?:GET|POST|PUT|DELETE) https?:\/\/)/,
-    "$1 — $2",
-  );
-  const statusFromMessage = /code: (\d{3})/.exec(rawMessage)?.[1];
-  const httpStatus =
-    typeof e.statusCode === "number"
-      ? e.statusCode
-      : typeof data.statusCode === "number"
-        ? data.statusCode
-        : statusFromMessage
-          ? Number(statusFromMessage)
-          : undefined;
-  let code = str(data.Code) ?? str(data.code) ?? str(e.code);
-  if (code && !str(data.Code) && /Error$/.test(code) && httpStatus !== undefined)
-    code = code.replace(/Error$/, "");
-  if (!code)
-    code =
-      str(e.name) && e.name !== "Error"
-        ? String(e.name)
-        : /socket hang up/i.test(rawMessage)
-          ? "ECONNRESET"
-          : "UnknownError";
-  const apiMessage = str(data.Message) ?? str(data.message) ?? rawMessage;
-  const requestId = str(e.requestId) ?? str(data.RequestId) ?? str(data.requestId);
-  return new AlibabaApiError({
-    code,
-    apiMessage: redact(apiMessage, secrets),
-    requestId,
-    httpStatus,
-    action,
-    region,
-  });
-}
-
-/** A DescribeSnapshots `Snapshot` entry as the API spells it (PascalCase). @internal */
-export interface ApiSnapshot {
-  SnapshotId: string;
-  SnapshotName?: string;
-  Description?: string;
-  Status?: string;
-  Progress?: string;
-  RemainTime?: number;
-  Available?: boolean;
-  Encrypted?: boolean;
-  KMSKeyId?: string;
-  SourceSnapshotId?: string;
-  SourceRegionId?: string;
-  SourceDiskId?: string;
-  SourceDiskSize?: string | number;
-  RetentionDays?: number;
-  ResourceGroupId?: string;
-  CreationTime?: string;
-  RegionId?: string;
-  Tags?: { Tag?: { TagKey?: string; TagValue?: string }[] };
-  [k: string]: unknown;
-}
-
-/** KMS DescribeKey KeyMetadata fields we use. @internal */
-export interface ApiKey {
-  KeyId: string;
-  KeyState: string;
-  Arn?: string;
-}
 
 /** Per-call options: the operation's deadline and abort signal bound the retries. @internal */
 export interface CallOptions {

@@ -95,3 +95,17 @@ export function sameKey(
   for (const id of identities(b, known)) if (ia.has(id)) return true;
   return false;
 }
+
+/** What each KMS key state means for the user (KMS DescribeKey KeyState), for error messages. */
+export function keyStateAdvice(state: string): string {
+  switch (state) {
+    case "Disabled":
+      return "enable it (KMS EnableKey / alicloud.kms.Key isEnabled) or choose another key";
+    case "PendingDeletion":
+      return "cancel its deletion (KMS CancelKeyDeletion) or choose another key";
+    case "PendingImport":
+      return "import its key material first or choose another key";
+    default:
+      return "choose an Enabled key";
+  }
+}

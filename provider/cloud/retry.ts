@@ -10,14 +10,7 @@
  * model smithy's util-waiter uses), bounded by the operation's deadline so a retry never outlives it.
  * @internal
  */
-
-/** The clock shape shared with the simulator's VirtualClock, so tests drive time. @internal */
-export interface Clock {
-  /** Epoch milliseconds (virtual in tests). */
-  now(): number;
-  /** Resolves after `ms`; rejects with the signal's reason when aborted. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+import type { Clock } from "./clock";
 
 /** Error codes that mean "try again later" rather than "no". @internal */
 const RETRYABLE_CODES = new Set([

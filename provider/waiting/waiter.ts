@@ -15,20 +15,7 @@
  *   reported at once, not at the timeout).
  * - Time comes from an injected clock, so tests drive hours of waiting in milliseconds.
  */
-import { setTimeout as sleepFor } from "node:timers/promises";
-
-/** Time source and sleep. Inject a fake one in tests. */
-export interface Clock {
-  now(): number;
-  /** Resolves after `ms`; may resolve or reject early when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-/** The real clock: Date.now and node:timers/promises. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) => sleepFor(ms, undefined, signal ? { signal } : undefined),
-};
+import type { Clock } from "../cloud/clock";
 
 /** One check's verdict. */
 export type CheckResult<T> =

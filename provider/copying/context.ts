@@ -1,0 +1,17 @@
+/** What the code that changes copies needs: the wait's context plus the cloud seam, progress lines and limits. */
+import type { Outbound } from "../cloud/outbound";
+import type { WaitContext } from "../waiting/waitForCopy";
+
+export interface CopyContext extends WaitContext {
+  api: Outbound;
+  log: (line: string) => void;
+  /**
+   * How long a copy CopySnapshot just returned may stay absent from DescribeSnapshots (eventual consistency)
+   * before we conclude the ClientToken maps to a copy deleted earlier.
+   */
+  visibilityGraceMs: number;
+  /** Longest wait for a deleted copy to disappear. */
+  deleteTimeoutMs: number;
+  /** Shortest gap between two progress lines that do not cross a 10% step. */
+  progressIntervalMs: number;
+}

@@ -1,0 +1,118 @@
+/**
+ * The provider process's runtime: config resolved once, one I/O seam and one status watcher, shared by every
+ * SnapshotCopy and SnapshotCopiesReady operation of the process (so all copies share one status loop per region).
+ */
+import { systemClock, type Clock } from "../cloud/clock";
+import { resolveConfig, type ConfigGetter, type ResolvedConfig } from "../cloud/config";
+import { Outbound } from "../cloud/outbound";
+import type { CopyContext } from "../copying/context";
+import { StatusWatcher } from "../waiting/statusWatcher";
+
+/** What tests (and benchmarks) may inject. Every field is optional; production uses the defaults. */
+export interface ProviderDeps {
+  /** @default the system clock */
+  clock?: Clock;
+  /** @default Math.random */
+  random?: () => number;
+  /** Where progress and retry lines go. @default a line on stderr (the engine shows plugin output in `pulumi up`) */
+  log?: (line: string) => void;
+  /** Environment for credentials and region fallbacks. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Aborts every operation in flight (create then cleans up what it started). */
+  signal?: AbortSignal;
+  /** Shortest time between two status ticks of a region (ms). @default 200 */
+  tickMs?: number;
+  /** Status-watcher heartbeat: each copy being waited on earns one shared look per this period (ms). @default 120_000 */
+  lookPerCopyMs?: number;
+  /** A status look asked for at t may come up to this late, to share a tick (ms). @default 500 */
+  slackMs?: number;
+  /**
+   * How long a copy CopySnapshot just returned may stay absent from DescribeSnapshots (eventual consistency)
+   * before we conclude the ClientToken maps to a copy deleted earlier. ECS's read-after-write lag is seconds,
+   * and every destroy-then-up of one resource costs this once, so it is short. @default 20_000
+   */
+  visibilityGraceMs?: number;
+  /** Longest wait for a deleted copy to disappear. @default 1_800_000 (30 min) */
+  deleteTimeoutMs?: number;
+  /** Shortest gap between two progress lines that do not cross a 10% step. @default 30_000 */
+  progressIntervalMs?: number;
+  /** Socket timeouts (real ms). */
+  readTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** API retry backoff bounds (ms). @default 500 / 20_000 */
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+}
+
+/** Everything an operation needs, built once per process from the stack config. */
+export interface Runtime extends CopyContext {
+  cfg: ResolvedConfig;
+  watcher: StatusWatcher;
+}
+
+/** Builds the runtime on the first `configure` (or, for direct use, from the environment alone) and keeps it. */
+export class ProviderRuntime {
+  private runtimeP?: Promise<Runtime>;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly log: (line: string) => void;
+
+  constructor(readonly deps: ProviderDeps = {}) {
+    this.clock = deps.clock ?? systemClock;
+    this.random = deps.random ?? Math.random;
+    this.log = deps.log ?? ((line) => process.stderr.write(`${line}\n`));
+  }
+
+  /**
+   * Reads region, credentials and endpoints from the stack config (see ../cloud/config.ts for the keys). The
+   * host calls it once per serialized provider before any other method; a method that starts before it
+   * finishes awaits it (the host caches the provider before `configure` resolves, so requests can race it).
+   */
+  configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
+    this.runtimeP ??= this.start((k) => req.config.get(k));
+    return this.runtimeP.then(() => undefined);
+  }
+
+  /** The runtime; without a `configure` call (direct use), built from the environment alone. */
+  get(): Promise<Runtime> {
+    this.runtimeP ??= this.start(() => undefined);
+    return this.runtimeP;
+  }
+
+  private start(get: ConfigGetter): Promise<Runtime> {
+    return Promise.resolve().then(() => this.build(resolveConfig(get, this.deps.env ?? process.env)));
+  }
+
+  private build(cfg: ResolvedConfig): Runtime {
+    const { deps, clock, random, log } = this;
+    const api = new Outbound(cfg, {
+      clock,
+      random,
+      log,
+      readTimeoutMs: deps.readTimeoutMs,
+      connectTimeoutMs: deps.connectTimeoutMs,
+      retryBaseDelayMs: deps.retryBaseDelayMs,
+      retryMaxDelayMs: deps.retryMaxDelayMs,
+    });
+    const watcher = new StatusWatcher({
+      describe: (region, ids) => api.describeSnapshots(region, ids, { signal: deps.signal }),
+      clock,
+      callsPerMinute: cfg.describeCallsPerMinute,
+      tickMs: deps.tickMs,
+      lookPerCopyMs: deps.lookPerCopyMs,
+      slackMs: deps.slackMs,
+    });
+    return {
+      cfg,
+      api,
+      watcher,
+      clock,
+      random,
+      log,
+      signal: deps.signal,
+      visibilityGraceMs: deps.visibilityGraceMs ?? 20_000,
+      deleteTimeoutMs: deps.deleteTimeoutMs ?? 30 * 60_000,
+      progressIntervalMs: deps.progressIntervalMs ?? 30_000,
+    };
+  }
+}

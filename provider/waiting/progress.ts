@@ -1,0 +1,60 @@
+/**
+ * Progress lines for a long wait. A dynamic provider's stderr reaches `pulumi up` as diagnostics on the stack's
+ * row, so every line names its resource ({@link copyLabel}).
+ */
+import type { Clock } from "../cloud/clock";
+import type { CopyStateResult } from "../rules/copyState";
+import type { CopyInputs } from "../rules/types";
+
+/** "SnapshotCopy <resource>: s-src -> region", the prefix of every line about one copy. */
+export function copyLabel(ins: Pick<CopyInputs, "resourceKey" | "sourceSnapshotId" | "destinationRegionId">) {
+  return `SnapshotCopy ${ins.resourceKey ?? ins.sourceSnapshotId}: ${ins.sourceSnapshotId} -> ${ins.destinationRegionId}`;
+}
+
+/** " (about 12 min left)", " (about 2 h 5 min left)", " (less than a minute left)". */
+function remaining(seconds: number | undefined): string {
+  if (seconds === undefined) return "";
+  if (seconds < 60) return " (less than a minute left)";
+  const min = Math.round(seconds / 60);
+  if (min < 60) return ` (about ${min} min left)`;
+  return ` (about ${Math.floor(min / 60)} h ${min % 60} min left)`;
+}
+
+/**
+ * Progress lines for one copy: on the first observation, at every 10% step, and otherwise at most every
+ * `intervalMs` while progress moves (plus a heartbeat every 10 intervals when it does not).
+ */
+export class ProgressReporter {
+  private lastAt?: number;
+  private lastProgress = -1;
+  constructor(
+    private readonly prefix: string,
+    private readonly log: (line: string) => void,
+    private readonly clock: Clock,
+    private readonly intervalMs: number,
+  ) {}
+
+  /** A reporter that says nothing (waits whose caller reports on its own). */
+  static quiet(clock: Clock): ProgressReporter {
+    return new ProgressReporter("", () => undefined, clock, Infinity);
+  }
+
+  report(st: CopyStateResult): void {
+    const now = this.clock.now();
+    const p = Math.floor(st.progress);
+    const first = this.lastAt === undefined;
+    const step = Math.floor(p / 10) > Math.floor(this.lastProgress / 10);
+    const since = first ? Infinity : now - this.lastAt!;
+    const moved = p !== this.lastProgress;
+    if (!(first || step || (moved && since >= this.intervalMs) || since >= 10 * this.intervalMs)) return;
+    this.lastAt = now;
+    this.lastProgress = p;
+    const what =
+      st.state === "missing" ? "waiting for the copy to appear" : `${p}%${remaining(st.remainSeconds)}`;
+    this.log(`${this.prefix} ${what}`);
+  }
+
+  say(text: string): void {
+    this.log(`${this.prefix} ${text}`);
+  }
+}
