@@ -122,10 +122,15 @@ export const KEY_NOT_FOUND = new Set([
   "Forbidden.AliasNotFound",
   "EntityNotExist.Key",
 ]);
-/** CopySnapshot: another copy of the same disk to the same region is unfinished (one per disk and region). */
-export const DISK_BUSY = "InvalidOperation.DiskHasUnfinishedSnapshotCopy";
-/** CopySnapshot: the ClientToken was used with different parameters (an earlier attempt with other attributes). */
-export const TOKEN_MISMATCH = "IdempotentParameterMismatch";
+/**
+ * CopySnapshot's "try again later" answers (CopySnapshot error table, API reference): another copy of the same
+ * disk to the same region is unfinished — the table lists both spellings, InvalidOperation.DiskHasUnfinished
+ * SnapshotCopy and InvalidOperation.UnfinishedCrossRegionCopy — so both are waited out alike.
+ */
+export const DISK_BUSY_CODES = new Set([
+  "InvalidOperation.DiskHasUnfinishedSnapshotCopy",
+  "InvalidOperation.UnfinishedCrossRegionCopy",
+]);
 
 /** Is `e` the API's answer `code` (one code or any of a set)? */
 export function isApiError(e: unknown, code: string | Set<string>): e is AlibabaApiError {

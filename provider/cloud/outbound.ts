@@ -312,6 +312,32 @@ export class Outbound {
     return out;
   }
 
+  /**
+   * ECS DescribeSnapshots of the snapshots in `region` that carry the tag `key` = `value` (the Tag.N filter),
+   * every page. Used to find the copies of one declaration (../rules/ownership.ts).
+   */
+  async describeSnapshotsTagged(
+    region: string,
+    key: string,
+    value: string,
+    opts?: CallOptions,
+  ): Promise<ApiSnapshot[]> {
+    const out: ApiSnapshot[] = [];
+    let nextToken: string | undefined;
+    do {
+      const body = await this.ecsCall(
+        "DescribeSnapshots",
+        region,
+        { MaxResults: 100, NextToken: nextToken, RegionId: region, Tag: [{ Key: key, Value: value }] },
+        opts,
+      );
+      const list = ((body.Snapshots as Rec | undefined)?.Snapshot ?? []) as Rec[];
+      out.push(...list.map(typedSnapshot));
+      nextToken = str(body.NextToken);
+    } while (nextToken);
+    return out;
+  }
+
   /** ECS DeleteSnapshot. A missing snapshot is reported as the API's error; callers decide. */
   async deleteSnapshot(
     region: string,

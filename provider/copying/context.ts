@@ -5,13 +5,10 @@ import type { WaitContext } from "../waiting/waitForCopy";
 export interface CopyContext extends WaitContext {
   api: Outbound;
   log: (line: string) => void;
-  /**
-   * How long a copy CopySnapshot just returned may stay absent from DescribeSnapshots (eventual consistency)
-   * before we conclude the ClientToken maps to a copy deleted earlier.
-   */
-  visibilityGraceMs: number;
   /** Longest wait for a deleted copy to disappear. */
   deleteTimeoutMs: number;
+  /** Longest time a failed create spends cancelling its copy, retries included. */
+  cancelTimeoutMs: number;
   /** Shortest gap between two progress lines that do not cross a 10% step. */
   progressIntervalMs: number;
 }

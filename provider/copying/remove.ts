@@ -1,6 +1,7 @@
 /** Removing a copy: DeleteSnapshot (which also cancels a copy in progress), then waiting until it is gone. */
 import { isApiError, SNAPSHOT_IN_USE, SNAPSHOT_NOT_FOUND } from "../cloud/apiError";
 import type { CallOptions } from "../cloud/outbound";
+import { OWNER_TAG, ownedByAnother, ownerOf } from "../rules/ownership";
 import { DEFAULTS } from "../rules/types";
 import { waitUntil } from "../waiting/waiter";
 import type { CopyContext } from "./context";
@@ -14,8 +15,8 @@ export async function deleteAndWait(
   region: string,
   id: string,
   force: boolean,
+  timeoutMs = ctx.deleteTimeoutMs,
 ): Promise<void> {
-  const timeoutMs = ctx.deleteTimeoutMs;
   const opts: CallOptions = { deadline: ctx.clock.now() + timeoutMs, signal: ctx.signal };
   try {
     await ctx.api.deleteSnapshot(region, id, force, opts);
@@ -52,12 +53,48 @@ export async function deleteAndWait(
   );
 }
 
-/** Deletes a copy we started and waits until it is gone; says what happened, for the error message. */
-export async function cancelCopy(ctx: CopyContext, region: string, id: string): Promise<string> {
+/**
+ * Deletes a copy we started and waits until it is gone, within {@link CopyContext.cancelTimeoutMs} of its own
+ * (a create that already ran out of time must not hang on its cleanup); says what happened.
+ */
+export async function cancelCopy(
+  ctx: CopyContext,
+  region: string,
+  id: string,
+): Promise<{ cancelled: boolean; message: string }> {
   try {
-    await deleteAndWait(ctx, region, id, false);
-    return `The copy ${id} was cancelled and deleted, so nothing is left behind.`;
+    await deleteAndWait(ctx, region, id, false, ctx.cancelTimeoutMs);
+    return {
+      cancelled: true,
+      message: `The copy ${id} was cancelled and deleted, so nothing is left behind.`,
+    };
   } catch (e) {
-    return `Deleting the copy ${id} also failed (${e instanceof Error ? e.message : String(e)}); delete it by hand.`;
+    const why = e instanceof Error ? e.message : String(e);
+    return { cancelled: false, message: `Cancelling the copy ${id} did not finish (${why}).` };
   }
+}
+
+/**
+ * `delete`: the copy goes unless ownership tags say another resource owns it (another stack with the same
+ * names, or a newer generation of this one) — then it stays, and the stack only forgets it.
+ */
+export async function deleteOwnCopy(
+  ctx: CopyContext,
+  region: string,
+  id: string,
+  force: boolean,
+  ownerId: string | undefined,
+): Promise<void> {
+  if (ownerId !== undefined) {
+    const s = await ctx.watcher.observe(region, id, { signal: ctx.signal });
+    if (!s) return;
+    if (ownedByAnother(s, ownerId)) {
+      ctx.log(
+        `SnapshotCopy ${id} in ${region}: not deleted: its ${OWNER_TAG} tag names another resource ` +
+          `(${ownerOf(s)!.ownerId}, this one is ${ownerId}); the stack forgets it and the other owner keeps it`,
+      );
+      return;
+    }
+  }
+  await deleteAndWait(ctx, region, id, force);
 }

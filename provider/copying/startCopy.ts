@@ -1,72 +1,116 @@
 /**
- * Starting a copy: CopySnapshot with the ClientToken, waiting while the disk is busy with another copy to the
- * same region, then waiting until DescribeSnapshots shows the copy (eventual consistency).
+ * Starting a copy: resume the copy an interrupted create of this declaration left behind, or CopySnapshot with
+ * this generation's ClientToken and ownership tags (../rules/ownership.ts); wait while the disk is busy with
+ * another copy to the same region; then wait until DescribeSnapshots shows the copy (eventual consistency).
  */
-import { DISK_BUSY, isApiError, TOKEN_MISMATCH } from "../cloud/apiError";
+import { DISK_BUSY_CODES, isApiError } from "../cloud/apiError";
 import type { CallOptions } from "../cloud/outbound";
-import { clientTokenFor } from "../rules/clientToken";
+import { ResourceInitError } from "../rules/initError";
 import type { KeyInfo } from "../rules/outputs";
+import {
+  clientTokenFor,
+  OWNER_TAG,
+  ownerOf,
+  RESOURCE_TAG,
+  resourceTagValue,
+  startingTags,
+} from "../rules/ownership";
 import type { ApiSnapshot } from "../rules/snapshot";
 import type { CopyInputs } from "../rules/types";
+import type { Props } from "../rules/values";
 import { copyLabel, type ProgressReporter } from "../waiting/progress";
 import { isTimeout } from "../waiting/waitForCopy";
 import { formatDuration, waitUntil } from "../waiting/waiter";
 import type { CopyContext } from "./context";
 
 /**
- * CopySnapshot with the deterministic token, then make sure the returned copy exists. A token bound to a copy
- * deleted earlier returns that copy's ID, which never appears; that, or IdempotentParameterMismatch, makes
- * create try once more with a fresh token (see {@link clientTokenFor}). So a destroy-then-up costs at most
- * one visibility grace period, however often it happens.
+ * Finds or starts this generation's copy and returns it once DescribeSnapshots shows it. `props` is what the
+ * engine records if the copy never shows: a started copy is always recorded or removed, never left untracked.
  */
 export async function startCopy(
   ctx: CopyContext,
-  ins: CopyInputs,
+  ins: CopyInputs & { ownerId: string },
   key: KeyInfo | undefined,
   opts: CallOptions,
   report: ProgressReporter,
+  recordAs: (id: string) => Props,
 ): Promise<{ id: string; snap: ApiSnapshot }> {
-  const fresh = ctx.clock.now().toString(36);
-  for (const token of [clientTokenFor(ins, key?.keyId), clientTokenFor(ins, key?.keyId, fresh)]) {
-    let id: string;
-    try {
-      id = await copyWhenDiskFree(ctx, ins, token, opts, report);
-    } catch (e) {
-      if (isApiError(e, TOKEN_MISMATCH)) {
-        report.say(`ClientToken ${token} was used with other parameters; trying a fresh token`);
-        continue;
-      }
-      throw e;
-    }
-    const snap = await awaitVisible(ctx, ins, id, report);
-    if (snap) {
-      report.say(`copying as ${id}`);
-      return { id, snap };
-    }
-    report.say(
-      `CopySnapshot returned ${id} for ClientToken ${token}, but that copy does not exist (deleted earlier); ` +
-        `trying a fresh token`,
-    );
+  const resumed = await resumeInterrupted(ctx, ins, key, opts, report);
+  if (resumed) return resumed;
+  const id = await copyWhenDiskFree(ctx, ins, key, opts, report);
+  const snap = await awaitVisible(ctx, ins, id, opts, report);
+  if (!snap) {
+    const message =
+      `${copyLabel(ins)}: CopySnapshot started ${id}, but DescribeSnapshots did not show it before the ` +
+      `${opts.deadline !== undefined ? "deadline (timeoutMinutes)" : "stall limit (stallTimeoutMinutes)"}. ` +
+      `The copy is recorded in the stack: run \`pulumi refresh\` then \`pulumi up\` to check on it.`;
+    throw new ResourceInitError(message, id, recordAs(id), [message]);
   }
-  throw new Error(
-    `${copyLabel(ins)}: CopySnapshot returned copies that do not exist, even for a fresh token`,
-  );
+  report.say(`copying as ${id}`);
+  return { id, snap };
 }
 
 /**
- * One CopySnapshot. While another copy of the same disk to the same region is unfinished (DISK_BUSY), wait and
- * retry within the deadline (or the stall limit when there is none).
+ * A create that was killed (e.g. `kill -9` of `pulumi up`) leaves its copy tagged `starting:` under this
+ * declaration's resource tag; the engine then re-runs create with a new ownerId. Take that copy over instead of
+ * starting a second one. A recorded copy under the same tag belongs to another stack or generation: left alone.
+ */
+async function resumeInterrupted(
+  ctx: CopyContext,
+  ins: CopyInputs & { ownerId: string },
+  key: KeyInfo | undefined,
+  opts: CallOptions,
+  report: ProgressReporter,
+): Promise<{ id: string; snap: ApiSnapshot } | undefined> {
+  const region = ins.destinationRegionId;
+  const tagged = await ctx.api.describeSnapshotsTagged(
+    region,
+    RESOURCE_TAG,
+    resourceTagValue(ins, key?.keyId),
+    opts,
+  );
+  const left = tagged.find((s) => ownerOf(s)?.recorded === false && s.Status !== "failed");
+  if (!left) return undefined;
+  if (ownerOf(left)?.ownerId !== ins.ownerId) {
+    await ctx.api.tagResources(region, left.SnapshotId, { [OWNER_TAG]: `starting:${ins.ownerId}` }, opts);
+  }
+  report.say(`resuming ${left.SnapshotId}, the copy an interrupted run of this resource started`);
+  return { id: left.SnapshotId, snap: left };
+}
+
+/** Marks the copy as recorded by this generation: from now on no other create resumes it. */
+export async function markRecorded(
+  ctx: CopyContext,
+  ins: CopyInputs,
+  id: string,
+  report: ProgressReporter,
+): Promise<void> {
+  if (!ins.ownerId) return;
+  try {
+    await ctx.api.tagResources(ins.destinationRegionId, id, { [OWNER_TAG]: ins.ownerId }, {});
+  } catch (e) {
+    // The copy is ours either way; only a later create of this same declaration could mistake it for one an
+    // interrupted run left, and that create is this resource's own.
+    report.say(`could not mark ${id} as recorded (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+/**
+ * One CopySnapshot. While another copy of the same disk to the same region is unfinished (a busy code), wait
+ * and retry within the deadline (or the stall limit when there is none).
  */
 async function copyWhenDiskFree(
   ctx: CopyContext,
-  ins: CopyInputs,
-  clientToken: string,
+  ins: CopyInputs & { ownerId: string },
+  key: KeyInfo | undefined,
   opts: CallOptions,
   report: ProgressReporter,
 ): Promise<string> {
   const limitMs =
     opts.deadline !== undefined ? opts.deadline - ctx.clock.now() : ins.stallTimeoutMinutes * 60_000;
+  const tags = startingTags(ins.tags ?? {}, ins.ownerId, resourceTagValue(ins, key?.keyId));
   let said = false;
+  let busy = "";
   try {
     return await waitUntil<string>(
       async () => {
@@ -76,24 +120,25 @@ async function copyWhenDiskFree(
               sourceRegionId: ins.sourceRegionId,
               sourceSnapshotId: ins.sourceSnapshotId,
               destinationRegionId: ins.destinationRegionId,
-              clientToken,
+              clientToken: clientTokenFor(ins, key?.keyId),
               name: ins.name,
               description: ins.description,
               retentionDays: ins.retentionDays,
               encrypted: ins.encrypted,
               kmsKeyId: ins.kmsKeyId,
               resourceGroupId: ins.resourceGroupId,
-              tags: ins.tags,
+              tags,
             },
             opts,
           );
           return { state: "done", value: id };
         } catch (e) {
-          if (!isApiError(e, DISK_BUSY)) throw e;
+          if (!isApiError(e, DISK_BUSY_CODES)) throw e;
+          busy = e.code;
           if (!said) {
             report.say(
               `waiting: another copy of this snapshot's disk to ${ins.destinationRegionId} is unfinished ` +
-                `(${DISK_BUSY}; maybe another stack's); CopySnapshot will be retried when it ends`,
+                `(${e.code}); CopySnapshot will be retried when it ends`,
             );
             said = true;
           }
@@ -113,42 +158,43 @@ async function copyWhenDiskFree(
     if (isTimeout(e)) {
       throw new Error(
         `${copyLabel(ins)}: another copy of the same disk to ${ins.destinationRegionId} stayed unfinished for ` +
-          `${formatDuration(limitMs)} (${DISK_BUSY}); nothing was copied. Retry when it has finished.`,
+          `${formatDuration(limitMs)} (${busy}); nothing was copied. Retry when it has finished.`,
       );
     }
     throw e;
   }
 }
 
-/** Waits until DescribeSnapshots shows `id` (eventual consistency); undefined when it never does. */
+/**
+ * Waits until DescribeSnapshots shows `id`: ECS lists a new copy after a short read-after-write lag. The
+ * ClientToken is this generation's own, so an ID that does not show yet is our copy on its way, however long
+ * that takes; the wait is bounded by the deadline, or the stall limit. undefined when it never shows.
+ */
 async function awaitVisible(
   ctx: CopyContext,
   ins: CopyInputs,
   id: string,
+  opts: CallOptions,
   report: ProgressReporter,
 ): Promise<ApiSnapshot | undefined> {
-  const graceMs = ctx.visibilityGraceMs;
+  const limitMs =
+    opts.deadline !== undefined ? opts.deadline - ctx.clock.now() : ins.stallTimeoutMinutes * 60_000;
   let first = true;
   try {
     return await waitUntil<ApiSnapshot>(
       async () => {
         const s = await ctx.watcher.observe(ins.destinationRegionId, id, { signal: ctx.signal });
-        if (!s && first) {
-          report.say(
-            `CopySnapshot returned ${id}, which DescribeSnapshots does not show yet; waiting up to ` +
-              `${formatDuration(graceMs)} for it (its ClientToken may name a copy deleted earlier)`,
-          );
-        }
+        if (!s && first) report.say(`CopySnapshot started ${id}; waiting for DescribeSnapshots to show it`);
         first = false;
         return s ? { state: "done", value: s } : { state: "retry" };
       },
       {
-        minDelayMs: ins.pollMinSeconds * 1000,
+        minDelayMs: Math.min(1000, ins.pollMinSeconds * 1000),
         maxDelayMs: ins.pollMaxSeconds * 1000,
-        timeoutMs: graceMs,
+        timeoutMs: Math.max(1, limitMs),
         clock: ctx.clock,
         random: ctx.random,
-        signal: ctx.signal,
+        signal: opts.signal,
       },
     );
   } catch (e) {

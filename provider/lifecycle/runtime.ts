@@ -26,14 +26,10 @@ export interface ProviderDeps {
   lookPerCopyMs?: number;
   /** A status look asked for at t may come up to this late, to share a tick (ms). @default 500 */
   slackMs?: number;
-  /**
-   * How long a copy CopySnapshot just returned may stay absent from DescribeSnapshots (eventual consistency)
-   * before we conclude the ClientToken maps to a copy deleted earlier. ECS's read-after-write lag is seconds,
-   * and every destroy-then-up of one resource costs this once, so it is short. @default 20_000
-   */
-  visibilityGraceMs?: number;
   /** Longest wait for a deleted copy to disappear. @default 1_800_000 (30 min) */
   deleteTimeoutMs?: number;
+  /** Longest time a failed create spends cancelling its copy, retries included. @default 120_000 (2 min) */
+  cancelTimeoutMs?: number;
   /** Shortest gap between two progress lines that do not cross a 10% step. @default 30_000 */
   progressIntervalMs?: number;
   /** Socket timeouts (real ms). */
@@ -110,8 +106,8 @@ export class ProviderRuntime {
       random,
       log,
       signal: deps.signal,
-      visibilityGraceMs: deps.visibilityGraceMs ?? 20_000,
       deleteTimeoutMs: deps.deleteTimeoutMs ?? 30 * 60_000,
+      cancelTimeoutMs: deps.cancelTimeoutMs ?? 2 * 60_000,
       progressIntervalMs: deps.progressIntervalMs ?? 30_000,
     };
   }

@@ -7,12 +7,15 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CallOptions } from "../cloud/outbound";
 import { adoptCopy } from "../copying/adopt";
 import { applyAttributes } from "../copying/attributes";
-import { cancelCopy, deleteAndWait } from "../copying/remove";
-import { startCopy } from "../copying/startCopy";
+import { isApiError, SNAPSHOT_NOT_FOUND } from "../cloud/apiError";
+import { cancelCopy, deleteOwnCopy } from "../copying/remove";
+import { markRecorded, startCopy } from "../copying/startCopy";
 import { failureCause, verifyKey } from "../copying/verifyKey";
 import { checkInputs } from "../rules/check";
 import { diffCopy } from "../rules/diff";
 import { ResourceInitError } from "../rules/initError";
+import { newOwnerId } from "../rules/ownership";
+import type { ApiSnapshot } from "../rules/snapshot";
 import { inputsOf, outputsOf, withoutNulls, type KeyInfo } from "../rules/outputs";
 import type { CopyInputs } from "../rules/types";
 import { compact, str, type Props } from "../rules/values";
@@ -38,7 +41,10 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
 
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     const rt = await this.runtime.get();
-    const r = checkInputs(withoutNulls(olds ?? {}), withoutNulls(news), { defaultRegion: rt.cfg.region });
+    const r = checkInputs(withoutNulls(olds ?? {}), withoutNulls(news), {
+      defaultRegion: rt.cfg.region,
+      newOwnerId: () => newOwnerId(rt.random),
+    });
     return { inputs: compact(r.inputs), failures: r.failures };
   }
 
@@ -47,7 +53,8 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
   }
 
   async create(props: Props): Promise<pulumi.dynamic.CreateResult> {
-    const { rt, ins } = await this.normalise(props);
+    const { rt, ins: checked } = await this.normalise(props, {}, true);
+    const ins = { ...checked, ownerId: checked.ownerId ?? newOwnerId(rt.random) };
     const deadline = deadlineOf(rt, ins);
     const opts: CallOptions = { deadline, signal: rt.signal };
     const report = reporter(rt, ins);
@@ -55,27 +62,37 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
 
     // (1) The key, before any CopySnapshot: a bad key fails here with a sentence, not as a failed copy.
     const key = ins.encrypted && ins.kmsKeyId ? await verifyKey(rt, ins, opts) : undefined;
-    // (2) Start (or find) the copy.
-    const { id, snap } = await startCopy(rt, ins, key, opts, report);
-    if (!ins.waitForCompletion) return { id, outs: outputsOf(ins, id, snap, key) };
+    const record = (id: string, s?: ApiSnapshot) => ({
+      ...outputsOf(ins, id, s, key),
+      __provider: props.__provider,
+    });
+    // (2) Start (or resume) this generation's copy.
+    const { id, snap } = await startCopy(rt, ins, key, opts, report, (id) => record(id));
+    if (!ins.waitForCompletion) {
+      await markRecorded(rt, ins, id, report);
+      return { id, outs: outputsOf(ins, id, snap, key) };
+    }
 
     // (3) Wait until it is usable; on any failure, cancel it (or keep it, when asked) before throwing.
     try {
       const done = await waitForCopy(rt, ins, id, report, deadline, snap);
+      await markRecorded(rt, ins, id, report);
       report.say("100%, available");
       return { id, outs: outputsOf(ins, id, done, key) };
     } catch (err) {
       const why = describeWaitFailure(err) + (await failureCause(rt, ins, err, opts));
-      if (isTimeout(err) && ins.onTimeout === "keep") {
-        const message =
-          `${copyLabel(ins)}: ${why}. The copy ${id} is kept (onTimeout: "keep") and recorded in the stack; ` +
-          `run \`pulumi up\` again to keep waiting, or \`pulumi destroy\` to cancel it.`;
-        report.say(message);
-        const outs = outputsOf(ins, id, lastSeen(err) ?? snap, key);
-        throw new ResourceInitError(message, id, { ...outs, __provider: props.__provider }, [message]);
-      }
-      const cleanup = await cancelCopy(rt, ins.destinationRegionId, id);
-      throw new Error(`${copyLabel(ins)}: ${why}. ${cleanup}`);
+      const keep = isTimeout(err) && ins.onTimeout === "keep";
+      const cleanup = keep ? undefined : await cancelCopy(rt, ins.destinationRegionId, id);
+      if (cleanup?.cancelled) throw new Error(`${copyLabel(ins)}: ${why}. ${cleanup.message}`);
+      // Kept, or the cancel did not finish: the copy exists, so the stack records it (never untracked).
+      await markRecorded(rt, ins, id, report);
+      const message = keep
+        ? `${copyLabel(ins)}: ${why}. The copy ${id} is kept (onTimeout: "keep") and recorded in the stack; ` +
+          `run \`pulumi up\` again to keep waiting, or \`pulumi destroy\` to cancel it.`
+        : `${copyLabel(ins)}: ${why}. ${cleanup!.message} The copy is recorded in the stack: ` +
+          `\`pulumi destroy\` (or the next \`pulumi up\`, which replaces it) deletes it.`;
+      report.say(message);
+      throw new ResourceInitError(message, id, record(id, lastSeen(err) ?? snap), [message]);
     }
   }
 
@@ -100,7 +117,16 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
   async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
     const { rt, ins } = await this.normalise(news, olds);
     const deadline = deadlineOf(rt, ins);
-    await applyAttributes(rt, id, olds, ins, { deadline, signal: rt.signal });
+    try {
+      await applyAttributes(rt, id, olds, ins, { deadline, signal: rt.signal });
+    } catch (e) {
+      if (!isApiError(e, SNAPSHOT_NOT_FOUND)) throw e;
+      throw new Error(
+        `${copyLabel(ins)}: the copy ${id} no longer exists in ${ins.destinationRegionId}: it was deleted outside ` +
+          `this stack (${e.code}). Run \`pulumi refresh\` (it drops the copy from the stack), then \`pulumi up\` ` +
+          `to make it again.`,
+      );
+    }
 
     const key: KeyInfo | undefined = str(olds.kmsKeyId)
       ? {
@@ -138,16 +164,29 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
    */
   async delete(id: string, props: Props): Promise<void> {
     const rt = await this.runtime.get();
-    await deleteAndWait(rt, regionOf(id, props, "delete"), id, props.forceDelete === true);
+    await deleteOwnCopy(
+      rt,
+      regionOf(id, props, "delete"),
+      id,
+      props.forceDelete === true,
+      str(props.ownerId),
+    );
   }
 
-  /** Inputs with defaults applied; a failure here means the host skipped `check`. */
-  private async normalise(props: Props, olds: Props = {}): Promise<{ rt: Runtime; ins: CopyInputs }> {
+  /**
+   * Inputs with defaults applied. Only `create` insists they pass check (a failure there means the host skipped
+   * `check`); read and update see recorded values, and what the cloud holds is a fact, not an input error.
+   */
+  private async normalise(
+    props: Props,
+    olds: Props = {},
+    strict = false,
+  ): Promise<{ rt: Runtime; ins: CopyInputs }> {
     const rt = await this.runtime.get();
     const { inputs, failures } = checkInputs(inputsOf(olds), inputsOf(props), {
       defaultRegion: rt.cfg.region,
     });
-    if (failures.length) {
+    if (strict && failures.length) {
       throw new Error(
         `invalid SnapshotCopy inputs: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
       );

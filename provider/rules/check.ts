@@ -9,8 +9,10 @@
  * rule applies, so an input valid at create stays valid at update.
  */
 import { tryParseKeyRef } from "./kmsKey";
+import { MAX_USER_TAGS } from "./ownership";
+import { OWN_TAG_PREFIX } from "./snapshot";
 import { isNum } from "./values";
-import { DEFAULTS, INPUT_KEYS, isUnknown, type CopyInputs, type OnTimeout } from "./types";
+import { DEFAULTS, INPUT_KEYS, isUnknown, UNKNOWN, type CopyInputs, type OnTimeout } from "./types";
 
 /** One broken rule: the property and what to do about it. */
 export interface CheckFailure {
@@ -21,6 +23,11 @@ export interface CheckFailure {
 export interface CheckContext {
   /** The provider's configured region (`alicloud:region`), the default for `sourceRegionId`. */
   defaultRegion?: string;
+  /**
+   * Draws a new resource generation's ownerId (./ownership.ts). Without it (re-checks of recorded inputs),
+   * no ownerId is drawn.
+   */
+  newOwnerId?: () => string;
 }
 
 export interface CheckResult {
@@ -172,10 +179,12 @@ export function checkInputs(
   }
 
   // --- Attributes of the copy ------------------------------------------------------------------------------
-  if (known("name")) checkName(news.name, fail);
+  if (known("name")) checkName(news.name, fail, olds.name);
   if (known("description")) checkDescription(news.description, fail);
   checkRetention(olds.retentionDays, news.retentionDays, fail);
-  if (known("tags")) checkTags(news.tags, fail);
+  // Copies recorded before ownership tags have no ownerId and are not tagged, so they keep the whole tag budget.
+  const legacy = Object.keys(olds).length > 0 && olds.ownerId === undefined;
+  if (known("tags")) checkTags(news.tags, fail, legacy ? MAX_TAGS : MAX_USER_TAGS);
   if (known("resourceGroupId")) {
     const rg = news.resourceGroupId;
     if (typeof rg !== "string" || !RESOURCE_GROUP_ID.test(rg)) {
@@ -216,6 +225,9 @@ export function checkInputs(
       );
     }
   }
+  if (known("ownerId") && typeof news.ownerId !== "string") {
+    fail("ownerId", `ownerId is set by SnapshotCopy itself; do not pass it (got ${describe(news.ownerId)})`);
+  }
   if (known("resourceKey") && typeof news.resourceKey !== "string") {
     fail(
       "resourceKey",
@@ -223,7 +235,48 @@ export function checkInputs(
     );
   }
 
-  return { inputs: withDefaults(news, sourceRegionId), failures };
+  const inputs = withDefaults(news, sourceRegionId);
+  return { inputs: legacy ? carryOver(inputs, olds) : withOwnership(inputs, olds, ctx), failures };
+}
+
+/**
+ * Values the user did not write come from the recorded inputs (so a dropped `name` keeps the copy's name rather
+ * than renaming it), and are not checked again: what the cloud holds is a fact, not an input error.
+ */
+function carryOver(ins: CopyInputs, olds: Record<string, unknown>): CopyInputs {
+  const out = { ...ins } as Record<string, unknown>;
+  for (const k of ["name", "description", "resourceGroupId", "ownerId"] as const)
+    if (out[k] === undefined && olds[k] !== undefined && olds[k] !== null) out[k] = olds[k];
+  return out as unknown as CopyInputs;
+}
+
+/**
+ * A new resource generation draws its ownerId; CopySnapshot requires DestinationSnapshotName and
+ * DestinationSnapshotDescription (`"required": true` in Alibaba's API metadata for CopySnapshot), so an unset
+ * name becomes a Pulumi-style auto-name (resource name + part of the ownerId) and an unset description a
+ * sentence naming the source — each chosen once and then kept in state like any recorded input.
+ */
+function withOwnership(ins: CopyInputs, olds: Record<string, unknown>, ctx: CheckContext): CopyInputs {
+  const out = carryOver(ins, olds);
+  out.ownerId ??= ctx.newOwnerId?.();
+  if (out.ownerId === undefined) return out;
+  out.name ??= isUnknown(out.resourceKey) ? UNKNOWN : autoName(out.resourceKey, out.ownerId);
+  out.description ??= [out.sourceSnapshotId, out.sourceRegionId].some(isUnknown)
+    ? UNKNOWN
+    : `Copy of ${out.sourceSnapshotId} from ${out.sourceRegionId}, made by Pulumi`;
+  return out;
+}
+
+/**
+ * `<resource name>-<7 hex>` within the name rules of both CopySnapshot and ModifySnapshotAttribute (see
+ * {@link checkName}): other characters become `-`, and a name that would not start with a letter, or would
+ * start with "auto", gets a `copy-` prefix.
+ */
+export function autoName(resourceKey: string | undefined, ownerId: string): string {
+  const resourceName = (resourceKey ?? "").split(/::|\//).pop() || "copy";
+  let base = resourceName.replace(/[^\p{L}0-9:_-]/gu, "-");
+  if (!/^\p{L}/u.test(base) || base.startsWith("auto")) base = `copy-${base}`;
+  return `${[...base].slice(0, 120).join("")}-${ownerId.slice(0, 7)}`;
 }
 
 export type Fail = (property: string, reason: string) => void;
@@ -289,7 +342,15 @@ function checkPositive(news: Record<string, unknown>, prop: string, fail: Fail, 
   }
 }
 
-function checkName(v: unknown, fail: Fail): void {
+/**
+ * Name rules, from Alibaba's API metadata (parameter descriptions): CopySnapshot's DestinationSnapshotName is
+ * "2 to 128 characters ... must start with a letter and cannot start with http:// or https:// ... letters,
+ * digits, colons (:), underscores (_), periods (.), and hyphens (-)"; ModifySnapshotAttribute's SnapshotName is
+ * the same without periods, and "cannot start with auto". The two calls disagree on periods, so a period is
+ * accepted where only CopySnapshot sets the name (a new copy) and refused for a rename; "auto" is refused in both
+ * (a copy named so could never be renamed), case-sensitively as the reference words it.
+ */
+function checkName(v: unknown, fail: Fail, recorded: unknown): void {
   const rule =
     "2 to 128 characters, starting with a letter, of letters, digits, colons, underscores, periods and hyphens";
   const bad = (why: string) => fail("name", `name ${why} (got ${describe(v)}); Alibaba requires ${rule}`);
@@ -299,8 +360,12 @@ function checkName(v: unknown, fail: Fail): void {
   if (!/^\p{L}/u.test(v)) return bad("must start with a letter");
   if (!NAME_CHARS.test(v))
     return bad("may only contain letters, digits, colons, underscores, periods and hyphens");
-  // ModifySnapshotAttribute / CreateSnapshot reserve names starting with "auto" for automatic snapshots.
-  if (/^auto/i.test(v)) return bad('must not start with "auto" (reserved for automatic snapshots)');
+  if (v.startsWith("auto")) return bad('must not start with "auto" (reserved for automatic snapshots)');
+  if (v.includes(".") && typeof recorded === "string" && recorded !== v)
+    fail(
+      "name",
+      `name ${describe(v)} has a period, which ModifySnapshotAttribute refuses when renaming a copy (only CopySnapshot accepts periods, for a new copy); use a hyphen or underscore instead`,
+    );
 }
 
 function checkDescription(v: unknown, fail: Fail): void {
@@ -338,7 +403,7 @@ function checkRetention(old: unknown, v: unknown, fail: Fail): void {
   }
 }
 
-function checkTags(v: unknown, fail: Fail): void {
+function checkTags(v: unknown, fail: Fail, max: number): void {
   if (typeof v !== "object" || v === null || Array.isArray(v)) {
     fail(
       "tags",
@@ -347,10 +412,14 @@ function checkTags(v: unknown, fail: Fail): void {
     return;
   }
   const entries = Object.entries(v);
-  if (entries.length > MAX_TAGS) {
+  if (entries.length > max) {
+    const ours =
+      max < MAX_TAGS
+        ? ` and SnapshotCopy uses ${MAX_TAGS - max} of them to mark which resource owns the copy (${OWN_TAG_PREFIX}*)`
+        : "";
     fail(
       "tags",
-      `tags has ${entries.length} entries, but Alibaba allows at most ${MAX_TAGS} per snapshot; remove ${entries.length - MAX_TAGS}`,
+      `tags has ${entries.length} entries, but Alibaba allows at most ${MAX_TAGS} per snapshot${ours}; remove ${entries.length - max}`,
     );
   }
   // Tag rules: CopySnapshotRequestTag / TagResourcesRequestTag docs. CopySnapshot also forbids values starting
@@ -368,6 +437,11 @@ function checkTags(v: unknown, fail: Fail): void {
       );
     } else if (link.test(key)) {
       fail("tags", `${at}: the key must not contain http:// or https://; rename it`);
+    } else if (key.startsWith(OWN_TAG_PREFIX)) {
+      fail(
+        "tags",
+        `${at}: keys starting with "${OWN_TAG_PREFIX}" mark which resource owns a copy; rename it`,
+      );
     }
     if (isUnknown(value)) continue;
     if (typeof value !== "string") {

@@ -29,6 +29,8 @@ const OPTIONAL_OUTPUTS = [
   "creationTime",
 ] as const;
 
+const nonNull = (v: unknown) => (v === null ? undefined : v);
+
 /** null means unset: in Pulumi inputs, and in state, where {@link outputsOf} records unset outputs as null. */
 export function withoutNulls(p: Props): Props {
   return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== null));
@@ -62,7 +64,10 @@ export function outputsOf(
   const accountId = key?.accountId ?? /^acs:ecs:[^:]*:(\d*):/.exec(String(prev.arn ?? ""))?.[1] ?? "";
   const size =
     s?.SourceDiskSize !== undefined ? Number(s.SourceDiskSize) : (prev.sourceDiskSize as number | undefined);
-  const cloud = (field: keyof CopyInputs, v: unknown) => (cloudWins && v !== undefined ? v : ins[field]);
+  // An attribute the user left unset keeps the copy's value (the API cannot clear these), so it falls back to
+  // what was recorded rather than reading as null.
+  const cloud = (field: keyof CopyInputs, v: unknown) =>
+    cloudWins && v !== undefined ? v : (ins[field] ?? nonNull(prev[field]));
   const outs = compact({
     ...ins,
     name: cloud("name", str(s?.SnapshotName)),

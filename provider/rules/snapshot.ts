@@ -35,12 +35,19 @@ export interface ApiKey {
   Arn?: string;
 }
 
-/** The user's tags on a snapshot: system tags (`acs:` prefix, CopySnapshot Tag.N rules) are Alibaba's. */
+/** The prefix of the tags this provider puts on its copies (./ownership.ts); they are not the user's. */
+export const OWN_TAG_PREFIX = "pulumi-snapshot-copy:";
+
+/**
+ * The user's tags on a snapshot: system tags (`acs:` prefix, CopySnapshot Tag.N rules) are Alibaba's, and
+ * {@link OWN_TAG_PREFIX} tags are ours.
+ */
 export function tagsOf(s: ApiSnapshot | undefined): Record<string, string> | undefined {
   if (!s?.Tags) return undefined;
   const out: Record<string, string> = {};
   for (const t of s.Tags.Tag ?? [])
-    if (t.TagKey && !t.TagKey.startsWith("acs:")) out[t.TagKey] = t.TagValue ?? "";
+    if (t.TagKey && !t.TagKey.startsWith("acs:") && !t.TagKey.startsWith(OWN_TAG_PREFIX))
+      out[t.TagKey] = t.TagValue ?? "";
   return out;
 }
 

@@ -49,8 +49,17 @@ export interface CopyInputs {
   forceDelete: boolean;
   /** Adopt this existing copy (`s-...`, in `destinationRegionId`) instead of copying. */
   adoptSnapshotId?: string;
-  /** Hidden, set by the SnapshotCopy class: `${project}/${stack}/${name}`, seeds the ClientToken. */
+  /**
+   * Hidden, set by the SnapshotCopy class: the resource's URN (project, stack, parent chain, type, name); seeds
+   * the copy's resource tag and ClientToken (./ownership.ts). Stacks made before it was the URN hold
+   * `${project}/${stack}/${name}`.
+   */
   resourceKey?: string;
+  /**
+   * Hidden, drawn by check once per resource generation and kept in state (./ownership.ts). Unset for copies
+   * recorded before ownership tags.
+   */
+  ownerId?: string;
 }
 
 /** State the provider records: the inputs as the user gave them, plus what the copy reports. */
@@ -109,7 +118,7 @@ export const SETTING_PROPS = [
 ] as const;
 
 /**
- * Every input name, in the order the docs list them, plus the hidden `resourceKey`. The one list: check accepts
+ * Every input name, in the order the docs list them, plus the hidden `resourceKey` and `ownerId`. The one list: check accepts
  * exactly these, state is read back through it, and diff sorts them into replace / update / setting.
  */
 export const INPUT_KEYS = [
@@ -117,6 +126,7 @@ export const INPUT_KEYS = [
   ...UPDATE_PROPS,
   ...SETTING_PROPS,
   "resourceKey",
+  "ownerId",
 ] as const satisfies readonly (keyof CopyInputs)[];
 
 /** Defaults `check` applies; one place so the class's TSDoc, check and diff agree. @internal */

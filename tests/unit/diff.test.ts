@@ -53,8 +53,8 @@ const state = (over: Record<string, unknown> = {}): Record<string, unknown> => (
 const noChange = { changes: false, replaces: [] };
 
 describe("diff: every input has one kind", () => {
-  it("replace, update-in-place and setting inputs together are exactly the inputs (plus the hidden resourceKey)", () => {
-    const sorted = [...REPLACE_PROPS, ...UPDATE_PROPS, ...SETTING_PROPS, "resourceKey"];
+  it("replace, update-in-place and setting inputs together are exactly the inputs (plus the hidden resourceKey and ownerId)", () => {
+    const sorted = [...REPLACE_PROPS, ...UPDATE_PROPS, ...SETTING_PROPS, "resourceKey", "ownerId"];
     expect([...sorted].sort()).toEqual([...INPUT_KEYS].sort());
     expect(new Set(sorted).size).toBe(sorted.length);
   });
