@@ -41,6 +41,18 @@ module.exports = {
       from: { pathNot: ["^provider/lifecycle/", "^tests/", "^bench/"] },
       to: { path: "^provider/lifecycle/" },
     },
+    ...[
+      ["cloud", "waiting|copying|lifecycle"],
+      ["waiting", "copying|lifecycle"],
+      ["copying", "lifecycle"],
+    ].map(([layer, above]) => ({
+      name: `${layer}-imports-no-layer-above`,
+      severity: "error",
+      comment:
+        "provider/ layers import downwards only: lifecycle -> copying -> waiting -> cloud -> rules (each folder's README.md), and none imports the user-facing files.",
+      from: { path: `^provider/${layer}/` },
+      to: { path: [`^provider/(${above})/`, "^provider/[^/]+\\.ts$"] },
+    })),
     {
       name: "provider-not-simulator",
       severity: "error",
