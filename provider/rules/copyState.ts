@@ -51,8 +51,8 @@ function parseSeconds(raw: unknown): number | undefined {
 
 /**
  * Classifies one snapshot record. Only `accomplished` AND `Available` counts as available (docs/design.md
- * §14: Available says the copy can be used). A `failed` copy ends the wait at once (docs/design.md §6). An unrecognised
- * Status keeps the wait going: the stall timeout still bounds it.
+ * §14: Available says the copy can be used). A `failed` copy ends the wait at once (docs/design.md §6). An
+ * unrecognised Status keeps the wait going: the stall timeout still bounds it.
  */
 export function checkCopyState(snapshot: SnapshotLike | undefined): CopyStateResult {
   if (!snapshot) {
