@@ -1,5 +1,5 @@
 /**
- * Engine-level figure (issue 5, "Engine parallelism"): the real `pulumi` CLI runs `pulumi up` of 20 and of 100
+ * Engine-level figure (docs/design.md §10): the real `pulumi` CLI runs `pulumi up` of 20 and of 100
  * SnapshotCopy resources against the simulator with the engine's default parallelism, in two modes:
  * - wait: the default — each create waits until its copy is usable, holding one engine slot meanwhile;
  * - ready: each create only starts its copy (`waitForCompletion: false`), one SnapshotCopiesReady waits for all;
@@ -209,7 +209,7 @@ async function main(): Promise<void> {
     const md = lines.join("\n");
     console.log(md);
     const json = {
-      benchmark: "engine level: `pulumi up` of N copies, default parallelism, wall time vs ideal (issue 5)",
+      benchmark: "engine level: `pulumi up` of N copies, default parallelism, wall time vs ideal",
       modes: {
         wait: "SnapshotCopy default: each create waits until its copy is usable",
         ready: "SnapshotCopy waitForCompletion: false + one SnapshotCopiesReady",

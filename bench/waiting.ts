@@ -1,5 +1,5 @@
 /**
- * Waiting strategies side by side (issue 5): the provider's coalesced waiting ("ours") against a per-resource
+ * Waiting strategies side by side (docs/design.md §6): the provider's coalesced waiting ("ours") against a per-resource
  * smithy waiter (peer A, AWS's snapshot-completed settings) and a per-resource fixed 5-second poll (peer B,
  * Terraform alicloud's), on the same scenarios, under ONE virtual clock. Every time figure is virtual seconds.
  *
@@ -278,7 +278,7 @@ async function main(): Promise<void> {
   const md = table(results);
   console.log(md);
   const json = {
-    benchmark: "waiting strategies side by side, virtual seconds (issue 5)",
+    benchmark: "waiting strategies side by side, virtual seconds",
     strategies: {
       ours: "provider create path (createSnapshotCopyProvider, injected clock, coalesced DescribeSnapshots)",
       peerA: `per-resource @smithy/util-waiter createWaiter, minDelay ${PEER_A.minDelay} s, maxDelay ${PEER_A.maxDelay} s`,

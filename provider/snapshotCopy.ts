@@ -225,7 +225,7 @@ export class SnapshotCopy extends pulumi.dynamic.Resource {
       arn: undefined,
     };
     // Seeds the deterministic CopySnapshot ClientToken: a retried create adopts the copy a lost response
-    // started, and different resources and stacks never share a token (issue 3).
+    // started, and different resources and stacks never share a token (docs/design.md §8).
     const resourceKey = `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
     super(snapshotCopyProvider, name, { ...outputs, ...args, resourceKey }, opts, "alicloud", "SnapshotCopy");
   }

@@ -17,9 +17,29 @@ ensure_node_modules() {
 }
 
 # The demo stack and the engine tests load the package by its own name (package.json "exports"), so dist/ must exist.
+# Skips tsc when dist/ is newer than every source file (provider/, simulator/, the tsconfigs), as the engine tests'
+# globalSetup.ts does. A rebuild starts from an empty dist/, so the output of a deleted or moved module cannot
+# linger there and be loaded by name.
 ensure_build() {
-  log "Building the package (tsc)"
-  (cd "$REPO_ROOT" && npx tsc -p tsconfig.build.json)
+  if ! build_is_stale; then
+    log "Build is up to date (dist/ is newer than every source file)"
+    return
+  fi
+  log "Building the package (rm -rf dist; tsc)"
+  (cd "$REPO_ROOT" && rm -rf dist && npx tsc -p tsconfig.build.json)
+}
+
+# True (status 0) when dist/ is missing or a source file is newer than it. tsc rewrites every output file, so the
+# two entry points' outputs carry the time of the last build.
+build_is_stale() {
+  local out newer
+  for out in dist/provider/lifecycle/index.js dist/simulator/index.js; do
+    [[ -f "$REPO_ROOT/$out" ]] || return 0
+    newer="$(cd "$REPO_ROOT" && find provider simulator tsconfig.json tsconfig.build.json -newer "$out" \
+      \( -name '*.ts' -o -name '*.json' \) -print -quit)"
+    [[ -z "$newer" ]] || return 0
+  done
+  return 1
 }
 
 # Puts pulumi, pulumi-language-nodejs and pulumi-resource-pulumi-nodejs on PATH, building the CLI from Go modules

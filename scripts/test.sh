@@ -3,7 +3,7 @@
 # (npm dependencies; the Pulumi CLI, built from Go modules the first time, see scripts/install-pulumi.sh),
 # then runs, stopping at the first failing stage:
 #
-#   1. lint        eslint + prettier --check (npm run lint)
+#   1. lint        eslint, prettier --check, and the import rules of .dependency-cruiser.js (npm run lint)
 #   2. type-check  tsc --noEmit over provider, simulator, tests, bench, examples (npm run typecheck)
 #   3. build       dist/ (the engine tests load the package by its own name, which resolves to dist/)
 #   4. jest        every layer: unit, simulator, provider (parallel), then engine (the real `pulumi` CLI
@@ -18,7 +18,7 @@ cd "$REPO_ROOT"
 started=$SECONDS
 
 ensure_node_modules
-log "Lint (eslint, prettier --check)"
+log "Lint (eslint, prettier --check, import rules)"
 npm run --silent lint
 log "Type-check (tsc --noEmit)"
 npm run --silent typecheck

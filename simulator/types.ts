@@ -1,4 +1,4 @@
-/** Public data shapes of the simulator (see /work/notes/SIM_CONTRACT.md). */
+/** Public data shapes of the simulator (simulator/README.md describes them). */
 
 /** Initial world: accounts, regions, disks, snapshots and KMS keys. */
 export interface Seed {

@@ -1,5 +1,5 @@
 /**
- * The two peer waiting strategies of issue 5, each polling one copy per DescribeSnapshots call through the real
+ * The two peer waiting strategies of bench/waiting.ts, each polling one copy per DescribeSnapshots call through the real
  * ECS SDK (@alicloud/ecs20140526, over HTTP to the simulator):
  * - peer A: the AWS SDK's snapshot-completed waiter — smithy's createWaiter with minDelay 15 s, maxDelay 120 s
  *   (jittered exponential backoff), success when the copy is accomplished and Available, failure when failed;

@@ -1,5 +1,5 @@
 /**
- * The benchmark's scenarios (issue 5): N copies from cn-hangzhou to two destination regions, copy durations
+ * The benchmark's scenarios: N copies from cn-hangzhou to two destination regions, copy durations
  * spread from 2 minutes to 6 hours, some copies starting late, one failing halfway.
  *
  * Durations are log-uniform (many small disks, a few big ones) and stratified, so every N covers the whole

@@ -5,7 +5,7 @@
 import { isRetryableFailure } from "./retry";
 
 /**
- * One error shape for both SDKs. `message` quotes Code, Message and RequestId, as issue 3 asks.
+ * One error shape for both SDKs. `message` quotes Code, Message and RequestId (docs/design.md §7).
  * Never carries credentials: URLs (whose query holds the AccessKeyId and STS token) are cut from messages.
  */
 export class AlibabaApiError extends Error {

@@ -1,7 +1,7 @@
 /**
  * Provider configuration: region, credentials and endpoints, resolved once in `configure()`.
  *
- * Order (design §4 "Credentials and endpoints"): the stack config keys `@pulumi/alicloud` uses, then the
+ * Order (docs/design.md §9): the stack config keys `@pulumi/alicloud` uses, then the
  * usual environment variables, then `@alicloud/credentials`' default chain (profile file, ECS RAM role,
  * OIDC). Endpoint overrides mirror the Terraform provider's `endpoints` block, so private endpoints and
  * the local simulator work.
@@ -33,7 +33,7 @@ export interface ResolvedConfig {
   endpoints: { ecs?: string; kms?: string };
   /** `https` unless overridden. */
   protocol: "http" | "https";
-  /** Per-destination-region DescribeSnapshots budget (design §7: about 1000 calls/min per account and region). */
+  /** Per-destination-region DescribeSnapshots budget (docs/design.md §14: about 1000 calls/min per account and region). */
   describeCallsPerMinute: number;
   /** Where each setting came from, for a debug line; never holds secret values. */
   sources: Record<string, string>;

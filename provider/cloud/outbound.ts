@@ -8,7 +8,7 @@
  * - counts calls per action and region and the calls in flight (tests, benchmarks, virtual-time helper).
  *
  * ECS without its SDK: `@alicloud/ecs20140526` is a thin wrapper on openapi-core whose client.js loads thousands
- * of model classes — measured (issue 5, bench/README.md): 43 MB of resident memory at module load (106 -> 63 MB),
+ * of model classes — measured (bench/README.md, "Where RSS goes"): 43 MB of resident memory at module load (106 -> 63 MB),
  * ~250 ms of start-up and 23 % of the CPU of a DescribeSnapshots call.
  * {@link Outbound.ecsCall} does what each of its `<action>WithOptions` methods does for the actions we use: the
  * same query parameters in the same order, lists flattened to `Tag.N.Key` / `ResourceId.N` / `TagKey.N` by
@@ -18,7 +18,7 @@
  * Region selection: the clients pick the regional endpoint from `regionId`; with an endpoint override (private
  * endpoint, the simulator) every region shares one host, so each request also carries `RegionId`
  * (a global query parameter on ECS, an explicit parameter on KMS) — the simulator selects the region world
- * by it (SIM_CONTRACT), and the real APIs accept it.
+ * by it (simulator/README.md), and the real APIs accept it.
  * @internal
  */
 import OpenApiClient, { $OpenApiUtil, OpenApiUtil } from "@alicloud/openapi-core";
@@ -69,7 +69,7 @@ const defined = (q: Rec): Rec =>
 /**
  * Raw JSON as the SDK's models would have typed it: the SDK casts each field to its model type ($dara.cast:
  * "true"/"false"/1/0 to boolean, numeric strings to number). Only the fields read strictly downstream are cast
- * (copyState.ts wants `Available === true`, impl.ts a numeric RetentionDays and a boolean Encrypted); the rest
+ * (../rules/copyState.ts wants `Available === true`, ../rules/outputs.ts a numeric RetentionDays and a boolean Encrypted); the rest
  * are read tolerantly already. Types: ECS API reference, DescribeSnapshots (Boolean, Integer).
  */
 function typedSnapshot(raw: Rec): ApiSnapshot {

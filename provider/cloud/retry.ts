@@ -4,7 +4,7 @@
  * Which failures are transient follows the Alibaba Cloud SDK retry guidance and the ECS error-code
  * reference: throttling (`Throttling`, `Throttling.User`, `Throttling.Api`, `Rejected.Throttling`),
  * `ServiceUnavailable`, any HTTP 5xx, and connection-level failures (resets, socket timeouts). Everything
- * else is a real answer from the API and fails at once (design §4 "Retries").
+ * else is a real answer from the API and fails at once (docs/design.md §7).
  *
  * Backoff is "full jitter" exponential (AWS architecture blog "Exponential Backoff And Jitter", the same
  * model smithy's util-waiter uses), bounded by the operation's deadline so a retry never outlives it.
@@ -61,7 +61,7 @@ export interface RetryOptions {
   deadline?: number;
   /**
    * Used when no deadline is given (reads, deletes, updates): stop retrying after this long. Long enough to ride
-   * out a short API outage (issue 6 tests 30 s), short enough that a wrong endpoint fails in minutes, not ten.
+   * out a short API outage (tests/engine/reliability.faults.test.ts rides out 30 s), short enough that a wrong endpoint fails in minutes, not ten.
    * @default 180_000 (3 min)
    */
   maxElapsedMs?: number;

@@ -1,6 +1,6 @@
 /**
  * `check`: every rule the Alibaba API would reject, caught at preview with a sentence a person can act on,
- * without a single API call (design §4, issue 3 "check", issue 6 "bad input"). All failures are collected, not
+ * without a single API call (docs/design.md §5 "check"). All failures are collected, not
  * just the first. Values not known yet at preview pass.
  *
  * Rule sources: the field docs in @alicloud/ecs20140526 (CopySnapshotRequest, ModifySnapshotAttributeRequest,

@@ -5,7 +5,7 @@
 
 /**
  * The DescribeSnapshots `Snapshot` fields this module reads. The raw API JSON, which the provider passes
- * (./outbound.ts), spells them in PascalCase; the SDK model (`@alicloud/ecs20140526`
+ * (../cloud/outbound.ts), spells them in PascalCase; the SDK model (`@alicloud/ecs20140526`
  * DescribeSnapshotsResponseBodySnapshotsSnapshot, which the table tests use) in camelCase. Both are
  * accepted, so a caller can pass either.
  */
@@ -50,9 +50,9 @@ function parseSeconds(raw: unknown): number | undefined {
 }
 
 /**
- * Classifies one snapshot record. Only `accomplished` AND `Available` counts as available (design §7:
- * Available says the copy can be used). A `failed` copy ends the wait at once (issue 3). An unrecognised
- * Status keeps the wait going: the stall timeout still bounds it.
+ * Classifies one snapshot record. Only `accomplished` AND `Available` counts as available (docs/design.md
+ * §14: Available says the copy can be used). A `failed` copy ends the wait at once (docs/design.md §6). An
+ * unrecognised Status keeps the wait going: the stall timeout still bounds it.
  */
 export function checkCopyState(snapshot: SnapshotLike | undefined): CopyStateResult {
   if (!snapshot) {

@@ -1,5 +1,5 @@
 /**
- * `diff`: which inputs changed, and whether that replaces the copy (design §3 table, issue 3 "diff").
+ * `diff`: which inputs changed, and whether that replaces the copy (docs/design.md §2 table, §5 "diff").
  * Pure. Never a perpetual diff: an optional in-place attribute the user leaves unset is left as the copy has
  * it, and a KMS key is compared by identity, not spelling.
  */
@@ -20,7 +20,7 @@ export interface CopyDiff {
   changes: boolean;
   replaces: string[];
   stables: string[];
-  /** Always false: the new copy exists before the old is deleted, so a backup is never absent (issue 3). */
+  /** Always false: the new copy exists before the old is deleted, so a backup is never absent (docs/design.md §5). */
   deleteBeforeReplace: false;
 }
 

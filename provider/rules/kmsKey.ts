@@ -2,7 +2,7 @@
  * KMS key identity. A key can be named three ways: its ID (`0e478b7a-...` or `key-...`), its ARN
  * (`acs:kms:<region>:<uid>:key/<id>`) or an alias (`alias/<name>`, also as `acs:kms:<region>:<uid>:alias/<name>`).
  * Spelling the same key differently must not replace a copy: that is the most reported complaint about
- * KMS-encrypted resources in peer providers (design §1). Pure; no API calls.
+ * KMS-encrypted resources in peer providers (docs/design.md §1). Pure; no API calls.
  */
 
 /** A parsed key reference. */

@@ -1,6 +1,6 @@
 /**
  * Plain shapes the provider methods see (after `check` has applied defaults). The user-facing,
- * documented shapes are `SnapshotCopyArgs` and the outputs of `SnapshotCopy` in ./snapshotCopy.ts.
+ * documented shapes are `SnapshotCopyArgs` and the outputs of `SnapshotCopy` in ../snapshotCopy.ts.
  *
  * @packageDocumentation
  */
@@ -39,7 +39,7 @@ export interface CopyInputs {
   stallTimeoutMinutes: number;
   /** Default "cancel". */
   onTimeout: OnTimeout;
-  /** Default true; false = create returns once CopySnapshot is accepted (issue 5 mode). */
+  /** Default true; false = create returns once CopySnapshot is accepted (the SnapshotCopiesReady mode, docs/design.md §10). */
   waitForCompletion: boolean;
   /** Default 5. */
   pollMinSeconds: number;

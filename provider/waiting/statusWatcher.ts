@@ -1,5 +1,5 @@
 /**
- * Coalesced status checks (design §4 "Many copies", issue 3 "Waiting", issue 5 "Performance").
+ * Coalesced status checks (docs/design.md §6).
  *
  * Every copy being waited on in this provider process is looked at here instead of polling on its own. Each
  * destination region has one loop; a loop tick makes ONE DescribeSnapshots call per 100 IDs (SnapshotIds takes
@@ -14,7 +14,7 @@
  *   the region, whichever copy's tick that is.
  * - {@link StatusWatcher.observe}: a one-off look (read, visibility after CopySnapshot, delete).
  *
- * When a region ticks (issue 5 measured these choices, bench/waiting.ts):
+ * When a region ticks (bench/waiting.ts measured these choices; figures in bench/README.md):
  * - a heartbeat while copies are watched, looking at every one of them: each copy "pays" for one call per
  *   `lookPerCopyMs` — what a per-copy AWS-style waiter spends at its 2-minute cap — so k copies in c calls
  *   (c = ceil(k / 100)) get a heartbeat every `lookPerCopyMs · c / k`, but never one using more than half the
@@ -27,7 +27,7 @@
  * - one-off looks are served at the first tick within `tickMs` of their due time (an early look is fine there);
  * - never two ticks of a region within `tickMs`, waking from idle after `batchMs` (so requests arriving
  *   together, e.g. a refresh of many copies, share the first call), and never more DescribeSnapshots calls
- *   per sliding minute than the budget (design §7: about 1000 calls a minute per account and region).
+ *   per sliding minute than the budget (docs/design.md §14: about 1000 calls a minute per account and region).
  * @internal
  */
 import type { Clock } from "../cloud/clock";

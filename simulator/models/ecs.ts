@@ -264,7 +264,7 @@ export class EcsModel {
    * no failure-reason field. We model the outcome another cloud documents for the same race (Azure
    * CopyCompletionErrorReason.CopySourceNotFound: "the source snapshot was deleted while the background copy was
    * in progress") instead of refusing the delete, because it is the case a client must handle: a copy that turns
-   * `failed` mid-way with no reason given (issue 6, "failures from outside").
+   * `failed` mid-way with no reason given (docs/design.md §11).
    */
   private failCopiesOf(sourceId: string): void {
     const now = this.clock.now();
@@ -283,7 +283,7 @@ export class EcsModel {
     checkSnapshotName(name);
     checkDescription(description);
     const days = checkRetentionDays(retention);
-    // RetentionDays can only be extended (design §7). The docs name no separate code for shortening.
+    // RetentionDays can only be extended (docs/design.md §14). The docs name no separate code for shortening.
     if (days !== undefined && s.retentionDays !== undefined && days < s.retentionDays) {
       throw new InvalidRetentionDaysMalformed("RetentionDays can only be extended.");
     }

@@ -75,7 +75,7 @@ export async function startEngineSimulator(
   return { sim, creds };
 }
 
-/** A valid copy named "bad" that the bad-input tests break one input at a time. */
+/** A valid copy named "bad" that reliability.badInput.test.ts breaks one input at a time. */
 export const VALID_COPY: CopySpec = {
   resourceName: "bad",
   sourceSnapshotId: "s-sim0001",

@@ -1,7 +1,7 @@
 /**
- * Copies still in progress under the real engine: destroy cancels them (issue 4), and a copy kept after a
+ * Copies still in progress under the real engine: destroy cancels them, and a copy kept after a
  * timeout is recorded by the engine as created-but-failed, after which the next `up` resumes waiting on the
- * same copy instead of copying again (design §4 "create is transactional"; issue 6 builds on this).
+ * same copy instead of copying again (docs/design.md §5 "create": create is transactional).
  *
  * The sources are the largest seeded disks (about 2000 GiB: 1000 virtual minutes, about 100 real seconds at
  * the simulator's 600x), so a copy is reliably still progressing when the next step starts.

@@ -1,5 +1,5 @@
 /**
- * The life of a stack under the real `pulumi` CLI (issue 4, "Engine tests"): preview, up, no-change preview
+ * The life of a stack under the real `pulumi` CLI (docs/design.md §12): preview, up, no-change preview
  * and refresh, in-place update, replacement, out-of-band deletion, state hygiene, destroy. The steps run in
  * order on one stack; each builds on the state the previous one left.
  */

@@ -1,5 +1,5 @@
 /**
- * Packaging (issue 4): `npm pack` the library, install the tarball into a fresh Pulumi project outside the
+ * Packaging: `npm pack` the library, install the tarball into a fresh Pulumi project outside the
  * repository, and run `up` and `destroy` there against the simulator. The serialized provider requires its
  * implementation by package name from the stack's directory; outside the repository only the installed
  * tarball can answer, so a passing run proves the published package works as users install it.

@@ -1,5 +1,5 @@
 /**
- * Bad input (issue 6): a table of invalid inputs, each failing at `pulumi preview` through the real engine.
+ * Bad input: a table of invalid inputs, each failing at `pulumi preview` through the real engine.
  * Each names the property, tells the user what to do, and the simulator sees zero calls.
  *
  * Speed: the engine stops a preview at the first resource whose check fails, but it prints every failure of

@@ -1,5 +1,5 @@
 /**
- * Concurrency (issue 6): two stacks copy the same source snapshot to the same region at the same time. ECS
+ * Concurrency: two stacks copy the same source snapshot to the same region at the same time. ECS
  * allows one unfinished copy per disk and destination region, so one stack's CopySnapshot meets
  * InvalidOperation.DiskHasUnfinishedSnapshotCopy and waits; each stack still gets its own copy, and
  * destroying one stack leaves the other's copy alone.

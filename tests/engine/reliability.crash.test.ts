@@ -1,5 +1,5 @@
 /**
- * Crash (issue 6): `kill -9` of `pulumi up` and every process it started (language host, program, the
+ * Crash: `kill -9` of `pulumi up` and every process it started (language host, program, the
  * dynamic provider) while copies are in progress, then the documented recovery:
  *
  *   pulumi cancel --yes                                   # the dead run's lock stays behind in the backend

@@ -1,5 +1,5 @@
 /**
- * Timeouts and failures from outside the stack (issue 6), through the real `pulumi` CLI. One `up` runs four
+ * Timeouts and failures from outside the stack, through the real `pulumi` CLI. One `up` runs four
  * copies that each go wrong in their own way:
  * - slow-cancel: slower than its timeoutMinutes → fails naming resource, snapshot and progress; cancelled;
  * - slow-keep: the same with onTimeout "keep" → recorded as created-but-failed; the next `up` resumes it;

@@ -1,5 +1,5 @@
 /**
- * Faults (issue 6) through the real `pulumi` CLI:
+ * Faults through the real `pulumi` CLI:
  * - a fault storm (20% throttling, 5% 503/500, 2% connection resets, latency spikes on every action) during
  *   `up` of 20 copies and the `destroy` after it: everything succeeds, no duplicate, nothing left;
  * - an outage: the simulator goes away for 30 s in the middle of `up` and comes back with its state; `up`
@@ -25,7 +25,7 @@ import {
 } from "./reliabilityHarness";
 
 /**
- * Rates of issue 6. Rules are tried in order and the first error wins, so later rates apply to what is left.
+ * The storm's rates (README.md, Guarantees). Rules are tried in order and the first error wins, so later rates apply to what is left.
  * The first four fire once each for certain (the first calls of the run), so every kind of fault is met even
  * when chance spares a small run; the random storm follows.
  */

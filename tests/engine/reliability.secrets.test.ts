@@ -1,5 +1,5 @@
 /**
- * Secrets (issue 6): the access key secret and the STS security token, set both in stack config (as secrets)
+ * Secrets: the access key secret and the STS security token, set both in stack config (as secrets)
  * and in the CLI's environment, appear nowhere a user or a log collector could read them: not in
  * `pulumi stack export`, not in the engine's verbose log (-v=9 --logflow, to stderr), not in the provider's
  * output, not in any error message — including the error of a request signed with a wrong secret.

@@ -1,5 +1,5 @@
 /**
- * Helpers the reliability tests (issue 6) need beyond ./harness: running the `pulumi` CLI itself (a crash test
+ * Helpers the reliability tests need beyond ./harness: running the `pulumi` CLI itself (a crash test
  * must own the process to kill it), killing a process tree, reading the exported state, waiting on a condition.
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";

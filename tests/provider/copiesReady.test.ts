@@ -1,5 +1,5 @@
 /**
- * SnapshotCopiesReady (issue 5): copies started with `waitForCompletion: false`, then one resource waits for all
+ * SnapshotCopiesReady (docs/design.md §10): copies started with `waitForCompletion: false`, then one resource waits for all
  * of them through the shared status watcher, and fails fast on the first failed copy.
  */
 import { CopiesReadyProviderImpl } from "../../provider/lifecycle";

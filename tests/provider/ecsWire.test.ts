@@ -1,6 +1,6 @@
 /**
- * The provider calls ECS through openapi-core's generic client instead of @alicloud/ecs20140526 (issue 5: the SDK
- * costs 36 MB resident). GIVEN the same call made through the SDK and through Outbound, against a server that
+ * The provider calls ECS through openapi-core's generic client instead of @alicloud/ecs20140526
+ * (docs/design.md §13: the SDK costs 36 MB resident). GIVEN the same call made through the SDK and through Outbound, against a server that
  * records each request, THEN the requests are the same: method, path, query (names, values and order), body and
  * headers — all but the per-request date, nonce and the signature over them. And the answers read the same.
  */

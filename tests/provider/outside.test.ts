@@ -1,5 +1,5 @@
 /**
- * Failures from outside the stack (issue 6), at the provider level through the real SDK clients: the source
+ * Failures from outside the stack, at the provider level through the real SDK clients: the source
  * snapshot deleted while its copy runs. The API says only "failed"; create names the cause and leaves nothing.
  */
 import * as $Ecs from "@alicloud/ecs20140526";

@@ -24,7 +24,7 @@ const describe1 = async (region: string, id: string) =>
   ).body?.snapshots?.snapshot?.[0];
 
 describe("CopySnapshot", () => {
-  it("creates the copy in the destination region with every parameter of design §7", async () => {
+  it("creates the copy in the destination region with every parameter CopySnapshot takes", async () => {
     const id = await copy({
       destinationSnapshotName: "db-backup-eu",
       destinationSnapshotDescription: "nightly copy",

@@ -1,5 +1,5 @@
 /**
- * A source snapshot deleted while a copy of it is still running (issue 6, "failures from outside"): the copy
+ * A source snapshot deleted while a copy of it is still running (docs/design.md §11): the copy
  * turns `failed` where it was; finished copies of that source are untouched. See failCopiesOf in
  * simulator/models/ecs.ts for why the simulator models the race this way.
  */

@@ -127,7 +127,7 @@ describe("every response field matches the SDK model type", () => {
     ["DescribeRegions", {}, $Ecs.DescribeRegionsResponseBody],
     ["DeleteSnapshot", { SnapshotId: "s-sim0007" }, $Ecs.DeleteSnapshotResponseBody],
   ];
-  it.each(ecsCases)("ECS %s %j", async (action, params, model) => {
+  it.each(ecsCases)("WHEN ECS %s gets %j THEN its answer fits the model", async (action, params, model) => {
     const raw = await pop().request(action, params, { method: "POST" });
     expect(mismatches(raw, model)).toEqual([]);
   });
@@ -169,7 +169,7 @@ describe("every response field matches the SDK model type", () => {
       $Kms.ScheduleKeyDeletionResponse,
     ],
   ];
-  it.each(kmsCases)("KMS %s %j", async (action, params, model) => {
+  it.each(kmsCases)("WHEN KMS %s gets %j THEN its answer fits the model", async (action, params, model) => {
     const raw = await popKms().request(action, params, { method: "POST" });
     expect(mismatches(raw, model)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 /**
- * The provider picks the ECS host itself (provider/ecsEndpoint.ts) since it no longer loads @alicloud/ecs20140526
- * (issue 5). GIVEN any region, THEN it picks the host the SDK's client would: the SDK's endpoint map for the
+ * The provider picks the ECS host itself (provider/cloud/ecsEndpoint.ts) since it no longer loads @alicloud/ecs20140526
+ * (docs/design.md §13). GIVEN any region, THEN it picks the host the SDK's client would: the SDK's endpoint map for the
  * regions in it, `ecs.<region>.aliyuncs.com` for the rest, and the override whenever one is set.
  */
 import Ecs from "@alicloud/ecs20140526";

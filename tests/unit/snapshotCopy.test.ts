@@ -50,7 +50,7 @@ describe("SnapshotCopy, the class a user reads", () => {
     expect(typeof inputs.__provider).toBe("string");
   });
 
-  it("GIVEN a SnapshotCopy THEN every output of design §3 exists as an Output", () => {
+  it("GIVEN a SnapshotCopy THEN every documented output exists as an Output", () => {
     const copy = new SnapshotCopy("outputs", {
       sourceSnapshotId: "s-bp67acfmxazb4p1234",
       destinationRegionId: "eu-central-1",
