@@ -224,9 +224,10 @@ export class SnapshotCopy extends pulumi.dynamic.Resource {
       creationTime: undefined,
       arn: undefined,
     };
-    // Seeds the deterministic CopySnapshot ClientToken: a retried create adopts the copy a lost response
-    // started, and different resources and stacks never share a token (docs/design.md §8).
-    const resourceKey = `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
+    // The resource's URN (project, stack, parent chain, type, name): it names the declaration in the copy's
+    // ownership tag and ClientToken (rules/ownership.ts), so two same-named children of different parents never
+    // meet. The engine-made URN only exists after registration, so it is computed the way the engine makes it.
+    const resourceKey = pulumi.createUrn(name, SnapshotCopy.typeToken, opts?.parent);
     super(snapshotCopyProvider, name, { ...outputs, ...args, resourceKey }, opts, "alicloud", "SnapshotCopy");
   }
 }

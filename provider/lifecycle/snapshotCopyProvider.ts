@@ -17,7 +17,8 @@ import { ResourceInitError } from "../rules/initError";
 import { newOwnerId } from "../rules/ownership";
 import type { ApiSnapshot } from "../rules/snapshot";
 import { inputsOf, outputsOf, withoutNulls, type KeyInfo } from "../rules/outputs";
-import type { CopyInputs } from "../rules/types";
+import { tryParseKeyRef } from "../rules/kmsKey";
+import { isUnknown, type CopyInputs } from "../rules/types";
 import { compact, str, type Props } from "../rules/values";
 import { copyLabel, ProgressReporter } from "../waiting/progress";
 import { describeWaitFailure, isTimeout, lastSeen, waitForCopy } from "../waiting/waitForCopy";
@@ -48,8 +49,20 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
     return { inputs: compact(r.inputs), failures: r.failures };
   }
 
+  /**
+   * Pure, but for one case: a new spelling of the key (an alias, where the copy was made with the key's ID or
+   * ARN) that the recorded aliases cannot vouch for. Then one KMS DescribeKey resolves it, and if it names the
+   * copy's key, it is no change: any spelling of the same key is the same copy.
+   */
   async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    return diffCopy(olds, news as unknown as CopyInputs);
+    const ins = news as unknown as CopyInputs;
+    const d = diffCopy(olds, ins);
+    if (!d.replaces.includes("kmsKeyId")) return d;
+    const rt = await this.runtime.get();
+    const alias = await resolvesToRecordedKey(rt, olds, ins);
+    if (!alias) return d;
+    const known = Array.isArray(olds.kmsKeyAliases) ? (olds.kmsKeyAliases as string[]) : [];
+    return diffCopy({ ...olds, kmsKeyAliases: [...known, alias] }, ins);
   }
 
   async create(props: Props): Promise<pulumi.dynamic.CreateResult> {
@@ -134,8 +147,11 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
           aliases: Array.isArray(olds.kmsKeyAliases) ? (olds.kmsKeyAliases as string[]) : undefined,
         }
       : undefined;
-    // Keep the recorded key spelling: diff compared the new spelling by identity.
+    // Keep the recorded key spelling (diff compared the new one by identity), and remember a new alias spelling
+    // so the next diff needs no KMS call.
     const recorded = { ...ins, kmsKeyId: str(olds.kmsKeyId) ?? ins.kmsKeyId };
+    const alias = ins.kmsKeyId ? tryParseKeyRef(ins.kmsKeyId)?.alias : undefined;
+    if (key && alias && !key.aliases?.includes(alias)) key.aliases = [...(key.aliases ?? []), alias];
     const usable = olds.status === "accomplished" && olds.available === true;
     if (usable || !ins.waitForCompletion) {
       return { outs: outputsOf(recorded, id, undefined, key, olds) };
@@ -192,6 +208,20 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
       );
     }
     return { rt, ins: inputs };
+  }
+}
+
+/** The alias `ins.kmsKeyId` spells, when KMS says it names the copy's recorded key; else undefined. */
+async function resolvesToRecordedKey(rt: Runtime, olds: Props, ins: CopyInputs): Promise<string | undefined> {
+  const recorded = str(olds.kmsKeyId);
+  const region = str(olds.destinationRegionId);
+  const ref = ins.kmsKeyId && !isUnknown(ins.kmsKeyId) ? tryParseKeyRef(ins.kmsKeyId) : undefined;
+  if (!recorded || !region || !ref?.alias || region !== ins.destinationRegionId) return undefined;
+  try {
+    const key = await rt.api.describeKey(region, ins.kmsKeyId!, { signal: rt.signal });
+    return key.KeyId === (tryParseKeyRef(recorded)?.keyId ?? recorded) ? ref.alias : undefined;
+  } catch {
+    return undefined; // unresolvable: the diff stands as the rules gave it
   }
 }
 

@@ -52,7 +52,9 @@ function replaceNeeded(
   old: Record<string, unknown>,
   v: unknown,
 ): boolean {
-  if (isUnknown(v)) return true; // may change: show the possible replace at preview
+  // May change: show the possible replace at preview — except an unknown `encrypted` on a copy that is already
+  // encrypted, which no value could replace (see below).
+  if (isUnknown(v)) return !(prop === "encrypted" && old.encrypted === true);
   switch (prop) {
     case "encrypted":
       // Only adding encryption needs a new copy. `false` means "do not add encryption": a copy of an encrypted

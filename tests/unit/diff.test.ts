@@ -245,12 +245,22 @@ describe("diff: values not known yet at preview", () => {
     "sourceSnapshotId",
     "sourceRegionId",
     "destinationRegionId",
-    "encrypted",
     "kmsKeyId",
     "adoptSnapshotId",
   ])("GIVEN %s unknown THEN it is shown as a possible replace", (prop) => {
     const d = diffCopy(state(), { ...inputs(), [prop]: UNKNOWN });
     expect(d).toMatchObject({ changes: true, replaces: [prop] });
+  });
+
+  it("GIVEN encrypted unknown on a copy that is not encrypted THEN it is shown as a possible replace", () => {
+    const plain = state({ encrypted: false, kmsKeyId: null, kmsKeyAliases: undefined });
+    const d = diffCopy(plain, { ...inputs(), encrypted: UNKNOWN, kmsKeyId: undefined } as CopyInputs);
+    expect(d).toMatchObject({ changes: true, replaces: ["encrypted"] });
+  });
+
+  it("GIVEN encrypted unknown on a copy that is already encrypted THEN no replace: no value could need one", () => {
+    const d = diffCopy(state(), { ...inputs(), encrypted: UNKNOWN } as unknown as CopyInputs);
+    expect(d.replaces).toEqual([]);
   });
 
   it.each<[string, unknown]>([

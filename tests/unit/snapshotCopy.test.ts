@@ -32,7 +32,7 @@ describe("SnapshotCopy, the class a user reads", () => {
     expect(created.find((r) => r.name === "db-backup-eu")?.type).toBe(SnapshotCopy.typeToken);
   });
 
-  it("passes the inputs, a per-stack resourceKey and the serialized provider AND exposes the outputs", async () => {
+  it("passes the inputs, its URN as resourceKey and the serialized provider AND exposes the outputs", async () => {
     const copy = new SnapshotCopy("tagged", {
       sourceSnapshotId: "s-bp67acfmxazb4p1234",
       destinationRegionId: "eu-central-1",
@@ -45,7 +45,7 @@ describe("SnapshotCopy, the class a user reads", () => {
     expect(inputs).toMatchObject({
       sourceSnapshotId: "s-bp67acfmxazb4p1234",
       destinationRegionId: "eu-central-1",
-      resourceKey: "proj/dev/tagged",
+      resourceKey: "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/alicloud:SnapshotCopy::tagged",
     });
     expect(typeof inputs.__provider).toBe("string");
   });
