@@ -241,20 +241,21 @@ describe("diff: a copy that failed", () => {
 });
 
 describe("diff: values not known yet at preview", () => {
-  it.each([
-    "sourceSnapshotId",
-    "sourceRegionId",
-    "destinationRegionId",
-    "kmsKeyId",
-    "adoptSnapshotId",
-  ])("GIVEN %s unknown THEN it is shown as a possible replace", (prop) => {
-    const d = diffCopy(state(), { ...inputs(), [prop]: UNKNOWN });
-    expect(d).toMatchObject({ changes: true, replaces: [prop] });
-  });
+  it.each(["sourceSnapshotId", "sourceRegionId", "destinationRegionId", "kmsKeyId", "adoptSnapshotId"])(
+    "GIVEN %s unknown THEN it is shown as a possible replace",
+    (prop) => {
+      const d = diffCopy(state(), { ...inputs(), [prop]: UNKNOWN });
+      expect(d).toMatchObject({ changes: true, replaces: [prop] });
+    },
+  );
 
   it("GIVEN encrypted unknown on a copy that is not encrypted THEN it is shown as a possible replace", () => {
     const plain = state({ encrypted: false, kmsKeyId: null, kmsKeyAliases: undefined });
-    const d = diffCopy(plain, { ...inputs(), encrypted: UNKNOWN, kmsKeyId: undefined } as CopyInputs);
+    const d = diffCopy(plain, {
+      ...inputs(),
+      encrypted: UNKNOWN,
+      kmsKeyId: undefined,
+    } as unknown as CopyInputs);
     expect(d).toMatchObject({ changes: true, replaces: ["encrypted"] });
   });
 
