@@ -188,6 +188,8 @@ class RegionLoop {
   private observers: Observer[] = [];
   readonly watches = new Set<WatchRec>();
   private running = false;
+  /** Started from idle and not ticked yet (the first tick gathers batchMs). */
+  private fromIdle = false;
   private wakeTarget = Infinity;
   private wake?: AbortController;
   private callTimes: number[] = [];
@@ -218,6 +220,7 @@ class RegionLoop {
   poke(dueAt: number): void {
     if (!this.running) {
       this.running = true;
+      this.fromIdle = true;
       void this.run();
     } else if (dueAt < this.wakeTarget) {
       this.wake?.abort();
@@ -265,6 +268,7 @@ class RegionLoop {
       batchUntil: this.batchUntil,
       callTimes: this.callTimes,
       retryAt: this.retryAt,
+      fromIdle: this.fromIdle,
       watches: [...this.watches].map((w) => w.view()),
       observers: this.observers,
     };
@@ -325,6 +329,7 @@ class RegionLoop {
     const watched = plan.watches.map((i) => all[i]);
     const batch = plan.observers.map((i) => this.observers[i]);
     this.lastTick = now;
+    this.fromIdle = false;
     if (plan.heartbeat) this.lastHeartbeat = now;
     this.batchUntil = undefined;
     const served = new Set(batch);

@@ -11,7 +11,9 @@
  *   1. when something is due ({@link dueAt}): a take, an observer, a sleeping copy's expected finish + slack, the
  *      heartbeat, or the retry after a failed tick;
  *   2. `tickMs` after the previous tick (never two ticks closer than that);
- *   3. waking from idle, `batchMs` after the first thing became due (so requests that arrive together share it);
+ *   3. for the first tick after the loop starts, and for an unplanned request (a take, a one-off look),
+ *      `batchMs` after it became due (so requests that arrive together, e.g. a refresh of many copies or many
+ *      creates, share the call); planned ticks (heartbeat, expected finish, retry) are not delayed by it;
  *   4. when the sliding-minute call budget has room for the calls the tick will make ({@link budgetAllows}).
  * - The heartbeat ({@link heartbeatMs}): each watched copy earns one shared look per `lookPerCopyMs`, so k copies
  *   in c calls get a heartbeat every lookPerCopyMs·c/k — but never using more than half the call budget, and at
@@ -82,6 +84,8 @@ export interface RegionView {
   batchUntil?: number;
   /** Start times of the calls made in the last minute (older ones are ignored). */
   callTimes: readonly number[];
+  /** The loop has just started (nothing was watched or asked for): its first tick gathers `batchMs`. */
+  fromIdle?: boolean;
   /** After a failed tick, when the retry is due; undefined when the last tick succeeded (or no retry is paid for). */
   retryAt?: number;
   watches: readonly WatchView[];
@@ -193,7 +197,13 @@ export function nextTickAt(v: RegionView, t: TickTuning): { at: number; batchUnt
   if (due === Infinity) return { at: Infinity, batchUntil: v.batchUntil };
   const spaced = v.lastTick + t.tickMs;
   let batchUntil = v.batchUntil;
-  if (spaced <= now && due <= now && batchUntil === undefined) batchUntil = now + t.batchMs;
+  // Only an unplanned request (a take, a one-off look) gathers company; a planned tick (heartbeat, expected
+  // finish, retry) runs on time — else every heartbeat after a quiet spell would drift by batchMs.
+  let asked = Infinity;
+  for (const o of v.observers) asked = Math.min(asked, o.dueAt);
+  for (const w of v.watches) if (w.pending === "take") asked = Math.min(asked, w.wantAt);
+  if (spaced <= now && (asked <= now || v.fromIdle) && due <= now && batchUntil === undefined)
+    batchUntil = now + t.batchMs;
   const ids = due <= now ? new Set(planTick(v, t).chunks.flat()).size : 1;
   const at = Math.max(
     due,
