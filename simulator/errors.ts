@@ -74,6 +74,12 @@ export class InvalidSecurityTokenMismatch extends SimError {
     );
   }
 }
+/** [SIM] 400: the STS token's lifetime is over (what an expired AssumeRole token gets from the gateway). */
+export class InvalidSecurityTokenExpired extends SimError {
+  constructor() {
+    super("InvalidSecurityToken.Expired", 400, "Specified SecurityToken is expired.");
+  }
+}
 /** [GW] 404. */
 export class InvalidActionNotFound extends SimError {
   constructor(action: string) {

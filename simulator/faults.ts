@@ -1,4 +1,10 @@
-import { InternalError, ServiceUnavailable, type SimError, ThrottlingUser } from "./errors";
+import {
+  InternalError,
+  InvalidSecurityTokenExpired,
+  ServiceUnavailable,
+  type SimError,
+  ThrottlingUser,
+} from "./errors";
 import type { FaultRule, Faults } from "./types";
 
 /** What the faults decided for one call, before the action runs. @internal */
@@ -11,8 +17,9 @@ export interface FaultDecision {
   reset: boolean;
 }
 
-const ERRORS: Record<"throttle" | "unavailable" | "internal", () => SimError> = {
+const ERRORS: Record<"throttle" | "unavailable" | "internal" | "tokenExpired", () => SimError> = {
   throttle: () => new ThrottlingUser(),
+  tokenExpired: () => new InvalidSecurityTokenExpired(),
   unavailable: () => new ServiceUnavailable(),
   internal: () => new InternalError(),
 };

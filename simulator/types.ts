@@ -62,8 +62,12 @@ export interface Faults {
 
 /** One per-call fault. */
 export interface FaultRule {
-  /** throttle = Throttling.User 400, unavailable = ServiceUnavailable 503, internal = InternalError 500, latency = delay, reset = socket destroyed. */
-  kind: "throttle" | "unavailable" | "internal" | "latency" | "reset";
+  /**
+   * throttle = Throttling.User 400, unavailable = ServiceUnavailable 503, internal = InternalError 500,
+   * tokenExpired = InvalidSecurityToken.Expired 400 (credentials that stopped working), latency = delay,
+   * reset = socket destroyed.
+   */
+  kind: "throttle" | "unavailable" | "internal" | "tokenExpired" | "latency" | "reset";
   /** Action name; @default every action */
   action?: string;
   /** RegionId; @default every region */

@@ -2,10 +2,10 @@
  * One error shape for every API answer that is not a success, and the codes whose meaning the provider acts on.
  * Codes are the API reference's (ECS and KMS error tables); each set says where it comes from.
  */
-import { isRetryableFailure } from "./retry";
+import { isRetryableFailure, isTimeoutFailure } from "./retry";
 
 /**
- * One error shape for both SDKs. `message` quotes Code, Message and RequestId (docs/design.md §7).
+ * One error shape for both SDKs. `message` quotes Code, Message and RequestId (what a user needs to act on it or to ask support).
  * Never carries credentials: URLs (whose query holds the AccessKeyId and STS token) are cut from messages.
  */
 export class AlibabaApiError extends Error {
@@ -21,6 +21,14 @@ export class AlibabaApiError extends Error {
   readonly region: string;
   /** Whether ./retry.ts would retry it. */
   readonly retryable: boolean;
+  /** A connection timeout (a retry after it costs more of the retry quota). */
+  readonly timeout: boolean;
+  /**
+   * The least time (ms) the server asked us to wait before trying again: openapi-core's ThrottlingError
+   * `retryAfter`, read from the `x-acs-retry-after` response header (openapi-core utils.getThrottlingTimeLeft;
+   * @darabonba/typescript's retry policy uses it as milliseconds). Undefined when the answer carried none.
+   */
+  readonly retryAfterMs?: number;
 
   constructor(f: {
     code: string;
@@ -29,6 +37,7 @@ export class AlibabaApiError extends Error {
     httpStatus?: number;
     action: string;
     region: string;
+    retryAfterMs?: number;
   }) {
     const rid = f.requestId ? ` (RequestId: ${f.requestId})` : "";
     const status = f.httpStatus ? `, HTTP ${f.httpStatus}` : "";
@@ -40,6 +49,9 @@ export class AlibabaApiError extends Error {
     this.action = f.action;
     this.region = f.region;
     this.retryable = isRetryableFailure(f.code, f.httpStatus);
+    this.timeout = isTimeoutFailure(f.code);
+    if (f.retryAfterMs !== undefined && Number.isFinite(f.retryAfterMs) && f.retryAfterMs > 0)
+      this.retryAfterMs = f.retryAfterMs;
   }
 }
 
@@ -57,7 +69,8 @@ const str = (v: unknown): string | undefined =>
 /**
  * Normalises what either SDK throws:
  * - openapi-core (ECS): ClientError / ServerError / ThrottlingError with `code`, `statusCode`, `requestId`,
- *   `data` = the error body ({Code, Message, RequestId}); `message` is "code: 404, <Message> request id: <id>".
+ *   `data` = the error body ({Code, Message, RequestId}); `message` is "code: 404, <Message> request id: <id>";
+ *   a ThrottlingError also has `retryAfter` (kept as {@link AlibabaApiError.retryAfterMs}).
  * - rpc-client (KMS): tea ResponseError with `code` = `${Code}Error`, `data` = the error body, no status field;
  *   the status is only in `message` ("code: 404, <Message> requestid: <id>").
  * - connection failures: Node errors (`code` ECONNRESET...) or httpx `RequestTimeoutError` (by `name`).
@@ -98,7 +111,10 @@ export function normaliseError(
           : "UnknownError";
   const apiMessage = str(data.Message) ?? str(data.message) ?? rawMessage;
   const requestId = str(e.requestId) ?? str(data.RequestId) ?? str(data.requestId);
+  // openapi-core's ThrottlingError carries the server's `x-acs-retry-after` as `retryAfter` (a number).
+  const retryAfterMs = typeof e.retryAfter === "number" ? e.retryAfter : undefined;
   return new AlibabaApiError({
+    retryAfterMs,
     code,
     apiMessage: redact(apiMessage, secrets),
     requestId,

@@ -3,8 +3,9 @@
  *
  * - builds ECS clients (`@alicloud/openapi-core`'s generic client, ACS3 signature) and `@alicloud/kms20160120`
  *   clients (rpc-client, HMAC-SHA1 RPC signature) per region from the resolved config;
- * - `call(action, region, fn)` retries transient failures (./retry.ts) within the operation's deadline and
- *   normalises every SDK error into one {@link AlibabaApiError};
+ * - `call(action, region, fn)` retries transient failures (./retry.ts: one policy, one retry quota per region
+ *   shared by every action) within the operation's deadline and normalises every SDK error into one
+ *   {@link AlibabaApiError};
  * - counts calls per action and region and the calls in flight (tests, benchmarks, virtual-time helper).
  *
  * ECS without its SDK: `@alicloud/ecs20140526` is a thin wrapper on openapi-core whose client.js loads thousands
@@ -28,7 +29,7 @@ import { ecsEndpoint } from "./ecsEndpoint";
 import type { ApiKey, ApiSnapshot } from "../rules/snapshot";
 import { AlibabaApiError, normaliseError } from "./apiError";
 import type { Clock } from "./clock";
-import { withRetries } from "./retry";
+import { RetryQuota, withRetries } from "./retry";
 type KmsConfig = ConstructorParameters<typeof Kms>[0];
 type Rec = Record<string, unknown>;
 const str = (v: unknown): string | undefined =>
@@ -39,6 +40,11 @@ export interface CallOptions {
   /** Absolute epoch ms (virtual in tests). */
   deadline?: number;
   signal?: AbortSignal;
+  /**
+   * false: one attempt, no retries here; the caller owns them (the status watcher retries its DescribeSnapshots
+   * ticks itself, so each attempt counts against its per-region call budget). @default true
+   */
+  retries?: boolean;
 }
 
 /** What {@link Outbound} needs besides config. @internal */
@@ -94,6 +100,7 @@ export class Outbound {
   private readonly ecsClients = new Map<string, OpenApiClient>();
   private readonly kmsClients = new Map<string, Kms>();
   private readonly counts = new Map<string, number>();
+  private readonly quotas = new Map<string, RetryQuota>();
   private inflight = 0;
   private readonly secrets: string[];
 
@@ -115,42 +122,52 @@ export class Outbound {
     return n;
   }
 
+  /** The retry quota of `region` (shared by every action there, and by the status watcher's own retries). */
+  retryQuota(region: string): RetryQuota {
+    let q = this.quotas.get(region);
+    if (!q) {
+      q = new RetryQuota();
+      this.quotas.set(region, q);
+    }
+    return q;
+  }
+
   /** HTTP calls currently in flight (the virtual-time helper waits for 0). */
   inFlight(): number {
     return this.inflight;
   }
 
   /**
-   * Runs one API action with retries and error normalisation. `fn` is called once per attempt.
+   * Runs one API action with retries (unless `opts.retries` is false) and error normalisation. `fn` is called
+   * once per attempt; every attempt is counted.
    */
   async call<T>(action: string, region: string, fn: () => Promise<T>, opts: CallOptions = {}): Promise<T> {
-    return withRetries(
-      async () => {
-        const key = `${action}|${region}`;
-        this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-        this.inflight++;
-        try {
-          return await fn();
-        } catch (err) {
-          throw normaliseError(err, action, region, this.secrets);
-        } finally {
-          this.inflight--;
-        }
-      },
-      (err) => err instanceof AlibabaApiError && err.retryable,
-      {
-        clock: this.deps.clock,
-        random: this.deps.random,
-        deadline: opts.deadline,
-        signal: opts.signal,
-        baseDelayMs: this.deps.retryBaseDelayMs,
-        maxDelayMs: this.deps.retryMaxDelayMs,
-        onRetry: (err, attempt, delayMs) =>
-          this.deps.log?.(
-            `${action} in ${region}: ${(err as AlibabaApiError).code}, retry ${attempt} in ${Math.round(delayMs / 100) / 10}s`,
-          ),
-      },
-    );
+    const attempt = async (): Promise<T> => {
+      const key = `${action}|${region}`;
+      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+      this.inflight++;
+      try {
+        return await fn();
+      } catch (err) {
+        throw normaliseError(err, action, region, this.secrets);
+      } finally {
+        this.inflight--;
+      }
+    };
+    if (opts.retries === false) return attempt();
+    return withRetries(attempt, {
+      quota: this.retryQuota(region),
+      clock: this.deps.clock,
+      random: this.deps.random,
+      deadline: opts.deadline,
+      signal: opts.signal,
+      baseDelayMs: this.deps.retryBaseDelayMs,
+      maxDelayMs: this.deps.retryMaxDelayMs,
+      onRetry: (err, attempt, delayMs) =>
+        this.deps.log?.(
+          `${action} in ${region}: ${err instanceof AlibabaApiError ? err.code : String(err)}, retry ${attempt} in ${Math.round(delayMs / 100) / 10}s`,
+        ),
+    });
   }
 
   private credentialFields(): Rec {

@@ -56,7 +56,7 @@ export async function adoptCopy(
   let snap = s;
   if (ins.waitForCompletion && checkCopyState(s).state !== "available") {
     try {
-      snap = await waitForCopy(ctx, ins, id, report, opts.deadline);
+      snap = await waitForCopy(ctx, ins, id, report, opts.deadline, { initial: s });
     } catch (err) {
       // Not ours to delete: record it and let the next `up` keep waiting.
       const message = `${copyLabel(ins)}: adopted copy ${id}: ${describeWaitFailure(err)}`;

@@ -38,6 +38,8 @@ export interface ProviderDeps {
   /** API retry backoff bounds (ms). @default 500 / 20_000 */
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;
+  /** Keep the status watcher's whole tick history (tests, benchmarks). @default false: a bounded ring */
+  keepTicks?: boolean;
 }
 
 /** Everything an operation needs, built once per process from the stack config. */
@@ -91,8 +93,14 @@ export class ProviderRuntime {
       retryMaxDelayMs: deps.retryMaxDelayMs,
     });
     const watcher = new StatusWatcher({
-      describe: (region, ids) => api.describeSnapshots(region, ids, { signal: deps.signal }),
+      // One attempt per call: the watcher owns status-check retries, so each attempt counts against its budget.
+      describe: (region, ids) => api.describeSnapshots(region, ids, { signal: deps.signal, retries: false }),
       clock,
+      random,
+      retryQuota: (region) => api.retryQuota(region),
+      retryBaseDelayMs: deps.retryBaseDelayMs,
+      retryMaxDelayMs: deps.retryMaxDelayMs,
+      keepTicks: deps.keepTicks,
       callsPerMinute: cfg.describeCallsPerMinute,
       tickMs: deps.tickMs,
       lookPerCopyMs: deps.lookPerCopyMs,

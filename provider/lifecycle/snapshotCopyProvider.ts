@@ -88,7 +88,7 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
 
     // (3) Wait until it is usable; on any failure, cancel it (or keep it, when asked) before throwing.
     try {
-      const done = await waitForCopy(rt, ins, id, report, deadline, snap);
+      const done = await waitForCopy(rt, ins, id, report, deadline, { initial: snap });
       await markRecorded(rt, ins, id, report);
       report.say("100%, available");
       return { id, outs: outputsOf(ins, id, done, key) };
@@ -159,7 +159,7 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
     const report = reporter(rt, ins);
     report.say(`resuming the wait for ${id}`);
     try {
-      const done = await waitForCopy(rt, ins, id, report, deadline);
+      const done = await waitForCopy(rt, ins, id, report, deadline, { exists: true });
       report.say("100%, available");
       return { outs: outputsOf(recorded, id, done, key, olds) };
     } catch (err) {

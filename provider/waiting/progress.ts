@@ -5,6 +5,7 @@
 import type { Clock } from "../cloud/clock";
 import type { CopyStateResult } from "../rules/copyState";
 import type { CopyInputs } from "../rules/types";
+import type { FailingChecks } from "./statusWatcher";
 
 /** "SnapshotCopy <resource>: s-src -> region", the prefix of every line about one copy. */
 export function copyLabel(ins: Pick<CopyInputs, "resourceKey" | "sourceSnapshotId" | "destinationRegionId">) {
@@ -52,6 +53,25 @@ export class ProgressReporter {
     const what =
       st.state === "missing" ? "waiting for the copy to appear" : `${p}%${remaining(st.remainSeconds)}`;
     this.log(`${this.prefix} ${what}`);
+  }
+
+  private failingAt?: number;
+
+  /**
+   * A run of failing status checks: what fails, since when, and when the next look is. Said on the first
+   * failure of a run, then at most every `intervalMs` (the checks may fail every few seconds).
+   */
+  failing(f: FailingChecks, nextInMs: number): void {
+    const now = this.clock.now();
+    const newRun = this.failingAt === undefined || this.failingAt < f.since;
+    if (!newRun && now - this.failingAt! < this.intervalMs) return;
+    this.failingAt = now;
+    const why = f.error instanceof Error ? f.error.message : String(f.error);
+    const since = new Date(f.since).toISOString();
+    const next = Math.max(1, Math.round(nextInMs / 1000));
+    this.log(
+      `${this.prefix} status checks failing since ${since} (${f.count} failed): ${why}; next look in about ${next}s`,
+    );
   }
 
   say(text: string): void {

@@ -1,43 +1,58 @@
 /**
- * Coalesced status checks (docs/design.md §6).
+ * Coalesced status checks: the promises and calls half; WHEN a region ticks and WHAT a tick covers is decided by
+ * the pure planner in ./tickPlan.ts (read its header first).
  *
  * Every copy being waited on in this provider process is looked at here instead of polling on its own. Each
- * destination region has one loop; a loop tick makes ONE DescribeSnapshots call per 100 IDs (SnapshotIds takes
- * a JSON array of at most 100 — ECS API reference), and everyone interested gets the same observation. API
- * calls therefore grow with regions and time, not with the number of copies.
+ * destination region has one loop; a loop tick makes ONE DescribeSnapshots call per 100 IDs, and everyone
+ * interested gets the same observation. API calls therefore grow with regions and time, not with the number of
+ * copies (measured in bench/waiting.ts).
  *
  * Two ways in:
- * - {@link StatusWatcher.watch}: a copy being waited on. EVERY tick of its region looks at it (it rides along
- *   in a call that is made anyway). Its waiter sleeps on the watch (`watch.clock`): the sleep ends at the first
- *   tick at or after the time asked for — the moment RemainTime says the copy finishes, or the waiter's backoff —
- *   or earlier, at any tick that sees the copy finished or failed. So a failure is noticed at the next tick of
- *   the region, whichever copy's tick that is.
+ * - {@link StatusWatcher.watch}: a copy being waited on. Its waiter sleeps on the watch (`watch.clock`): the sleep
+ *   ends at the first tick at or after the time asked for — whether that tick's check succeeded or failed, so the
+ *   waiter's deadline and stall limit hold while checks fail — or earlier, at a tick that sees the copy finished,
+ *   failed or gone, or whose check failed with a non-retryable error. `take` then returns the observation, or
+ *   throws the failed check's error.
  * - {@link StatusWatcher.observe}: a one-off look (read, visibility after CopySnapshot, delete).
  *
- * When a region ticks (bench/waiting.ts measured these choices; figures in bench/README.md):
- * - a heartbeat while copies are watched, looking at every one of them: each copy "pays" for one call per
- *   `lookPerCopyMs` — what a per-copy AWS-style waiter spends at its 2-minute cap — so k copies in c calls
- *   (c = ceil(k / 100)) get a heartbeat every `lookPerCopyMs · c / k`, but never one using more than half the
- *   call budget, and at least every `maxGapMs` of any watch. The looks are shared: the more copies in flight,
- *   the sooner any failure is seen, at no more than a per-copy waiter's cost. A waiter's ordinary sleep ends at
- *   the first heartbeat after it;
- * - the moment a copy is expected to finish (`expect`, from RemainTime) gets a tick by then + `slackMs` (so
- *   nearby expectations share a tick), never before. Such a tick (like one for a one-off look) looks only at
- *   the copies that asked, plus as many others as fit in the same calls (those looked at least recently);
- * - one-off looks are served at the first tick within `tickMs` of their due time (an early look is fine there);
- * - never two ticks of a region within `tickMs`, waking from idle after `batchMs` (so requests arriving
- *   together, e.g. a refresh of many copies, share the first call), and never more DescribeSnapshots calls
- *   per sliding minute than the budget (docs/design.md §14: about 1000 calls a minute per account and region).
+ * Failed checks (this loop owns the retries of status checks, so every attempt is a tick and counts against the
+ * region's per-minute budget): a retryable failure (../cloud/retry.ts) brings the next tick forward by the retry
+ * policy's delay (never less than the server's retry-after hint), paid from the region's retry quota; with the
+ * quota empty, no extra tick — the heartbeat goes on, and one-off looks fail fast. A one-off look is retried like
+ * any call for at most `observerRetryMs`; a non-retryable failure rejects it at once.
+ *
+ * Memory: the tick history is a bounded ring (the last {@link DEFAULT_TICKS_KEPT} ticks) plus running totals,
+ * unless `keepTicks` (tests, benchmarks) asks for all of it.
  * @internal
  */
 import type { Clock } from "../cloud/clock";
+import { DEFAULT_MAX_ELAPSED_MS, delayAfter, retryFacts, type RetryQuota } from "../cloud/retry";
 import type { ApiSnapshot } from "../rules/snapshot";
+import {
+  afterTick,
+  dueOf,
+  nextTickAt,
+  planTick,
+  TICK_DEFAULTS,
+  type RegionView,
+  type TickTuning,
+  type WatchView,
+} from "./tickPlan";
 
 /** What the watcher needs. @internal */
 export interface StatusWatcherDeps {
-  /** One DescribeSnapshots call (≤ 100 IDs) in `region`, retries included. */
+  /** ONE DescribeSnapshots attempt (≤ 100 IDs) in `region`, no retries: the watcher owns them. */
   describe(region: string, ids: string[]): Promise<ApiSnapshot[]>;
   clock: Clock;
+  /** Jitter for retry delays. @default Math.random */
+  random?: () => number;
+  /** The region's retry quota (shared with the region's other calls); none = retries are not rationed. */
+  retryQuota?: (region: string) => RetryQuota;
+  /** Retry backoff bounds after a failed tick (ms). @default 500 / 20_000 (../cloud/retry.ts) */
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+  /** How long a one-off look keeps retrying failed checks before it rejects. @default 180_000 */
+  observerRetryMs?: number;
   /** Per-region DescribeSnapshots budget per sliding minute. @default 100 */
   callsPerMinute?: number;
   /** Shortest time between two ticks of one region. @default 200 */
@@ -48,10 +63,14 @@ export interface StatusWatcherDeps {
   slackMs?: number;
   /** Heartbeat: each watched copy earns one shared look per this period. @default 120_000 */
   lookPerCopyMs?: number;
+  /** Keep every tick ever made (tests, benchmarks). @default false: only the last {@link DEFAULT_TICKS_KEPT} */
+  keepTicks?: boolean;
 }
 
 /** How long a watch may go without a look when none is given. */
 const DEFAULT_MAX_GAP_MS = 60_000;
+/** Ticks kept for {@link StatusWatcher.tickLog} unless `keepTicks` is set. @internal */
+export const DEFAULT_TICKS_KEPT = 256;
 
 /** One tick of one region's loop, for tests and benchmarks. @internal */
 export interface TickRecord {
@@ -62,25 +81,41 @@ export interface TickRecord {
   ids: number;
   /** DescribeSnapshots calls made (one per 100 IDs). */
   calls: number;
+  /** Calls that failed. */
+  failed: number;
+}
+
+/** A run of failing checks of one copy. @internal */
+export interface FailingChecks {
+  /** Clock time of the first failed check in the run. */
+  since: number;
+  /** Failed checks in the run. */
+  count: number;
+  /** The latest failure. */
+  error: unknown;
 }
 
 /** A copy being waited on. @internal */
 export interface CopyWatch {
-  /** The newest observation not taken yet, or else the one from the next tick (undefined: not returned). */
+  /**
+   * The newest outcome not taken yet, or else the one from the next tick: the observation (undefined: not
+   * returned by DescribeSnapshots), or the failed check's error, thrown.
+   */
   take(signal?: AbortSignal): Promise<ApiSnapshot | undefined>;
-  /** For the waiter: `sleep(ms)` ends at the first tick at or after now + ms, or at a tick where `wakeOn` holds. */
+  /** For the waiter: `sleep(ms)` ends at the first tick at or after now + ms, or at a tick that wakes it. */
   readonly clock: Clock;
   /**
    * The copy is expected to finish at `at` (e.g. now + RemainTime); undefined = no idea. A sleep that reaches
    * that moment gets a tick of its own (within `slackMs`) instead of waiting for the next heartbeat.
    */
   expect(at: number | undefined): void;
+  /** The current run of failed checks, undefined when the last check succeeded. */
+  failing(): FailingChecks | undefined;
   /** Stops looking at the copy. */
   close(): void;
 }
 
 interface Pending {
-  /** take: look now; sleep: until wantAt. */
   kind: "take" | "sleep";
   resolve: () => void;
   reject: (e: unknown) => void;
@@ -88,17 +123,20 @@ interface Pending {
   onAbort?: () => void;
 }
 
+const isRetryable = (err: unknown) => retryFacts(err).retryable;
+
 /** One watched copy. */
 class WatchRec {
   latest?: ApiSnapshot;
-  /** An observation arrived that `take` has not returned yet. */
+  /** Set when the last tick that looked at the copy failed. */
+  error?: unknown;
+  failing?: FailingChecks;
+  /** An outcome arrived that `take` has not returned yet. */
   fresh = false;
   /** When the copy wants its next look (Infinity: nothing pending). */
   wantAt = Infinity;
   pending?: Pending;
-  /** When the copy is expected to finish. */
   expectedAt?: number;
-  /** When a tick last looked at it. */
   lookedAt = -Infinity;
 
   constructor(
@@ -106,6 +144,22 @@ class WatchRec {
     readonly wakeOn: (s: ApiSnapshot | undefined) => boolean,
     readonly maxGapMs: number,
   ) {}
+
+  /** Does the fresh outcome end a sleep at once? */
+  wakesNow(): boolean {
+    return this.error !== undefined ? !isRetryable(this.error) : this.wakeOn(this.latest);
+  }
+
+  view(): WatchView {
+    return {
+      id: this.id,
+      pending: this.pending?.kind,
+      wantAt: this.wantAt,
+      expectedAt: this.expectedAt,
+      lookedAt: this.lookedAt,
+      maxGapMs: this.maxGapMs,
+    };
+  }
 
   settle(err?: unknown): void {
     const p = this.pending;
@@ -126,36 +180,47 @@ interface Observer {
   reject: (e: unknown) => void;
   signal?: AbortSignal;
   onAbort?: () => void;
+  /** First failed check for it (retries end `observerRetryMs` later). */
+  failedSince?: number;
 }
-
-const MAX_IDS_PER_CALL = 100;
-const MINUTE = 60_000;
 
 class RegionLoop {
   private observers: Observer[] = [];
   readonly watches = new Set<WatchRec>();
   private running = false;
+  /** Started from idle and not ticked yet (the first tick gathers batchMs). */
+  private fromIdle = false;
   private wakeTarget = Infinity;
   private wake?: AbortController;
-  private readonly callTimes: number[] = [];
+  private callTimes: number[] = [];
   private lastTick = -Infinity;
   private lastHeartbeat = -Infinity;
   private batchUntil?: number;
+  /** Consecutive failed ticks, the retry tick they bought, and what the last retry cost the quota. */
+  private failStreak = 0;
+  private retryAt?: number;
+  private paid?: number;
+  private readonly tuning: TickTuning;
 
   constructor(
     private readonly region: string,
     private readonly deps: StatusWatcherDeps,
     private readonly record: (t: TickRecord) => void,
-  ) {}
-
-  private get tickMs(): number {
-    return this.deps.tickMs ?? 200;
+  ) {
+    this.tuning = {
+      callsPerMinute: deps.callsPerMinute ?? TICK_DEFAULTS.callsPerMinute,
+      tickMs: deps.tickMs ?? TICK_DEFAULTS.tickMs,
+      batchMs: deps.batchMs ?? TICK_DEFAULTS.batchMs,
+      slackMs: deps.slackMs ?? TICK_DEFAULTS.slackMs,
+      lookPerCopyMs: deps.lookPerCopyMs ?? TICK_DEFAULTS.lookPerCopyMs,
+    };
   }
 
   /** Something new to schedule: start the loop, or wake it to re-plan. */
   poke(dueAt: number): void {
     if (!this.running) {
       this.running = true;
+      this.fromIdle = true;
       void this.run();
     } else if (dueAt < this.wakeTarget) {
       this.wake?.abort();
@@ -171,10 +236,10 @@ class RegionLoop {
     this.observers = this.observers.filter((x) => x !== o);
   }
 
-  /** Waits on a watch: a take (look now unless something fresh is there) or a sleep until `wantAt`. */
+  /** Waits on a watch: a take (look now unless an outcome is fresh) or a sleep until `wantAt`. */
   wait(w: WatchRec, kind: "take" | "sleep", wantAt: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (w.fresh && (kind === "take" || w.wakeOn(w.latest))) return Promise.resolve();
+    if (w.fresh && (kind === "take" || w.wakesNow())) return Promise.resolve();
     w.settle(new Error("superseded")); // one waiter per copy: a new wait replaces an abandoned one
     return new Promise<void>((resolve, reject) => {
       const p: Pending = { kind, resolve, reject, signal };
@@ -190,88 +255,33 @@ class RegionLoop {
       }
       w.pending = p;
       w.wantAt = wantAt;
-      this.poke(this.dueOf(w));
+      this.poke(dueOf(w.view(), this.tuning));
     });
   }
 
-  private slackMs(): number {
-    return this.deps.slackMs ?? 500;
-  }
-
-  /** Earliest time a call may start under the sliding-minute budget. */
-  private budgetAllows(now: number, calls: number): number {
-    const budget = this.deps.callsPerMinute ?? 100;
-    while (this.callTimes.length && this.callTimes[0] <= now - MINUTE) this.callTimes.shift();
-    const over = this.callTimes.length + calls - budget;
-    if (over <= 0) return now;
-    return this.callTimes[Math.min(over, this.callTimes.length) - 1] + MINUTE;
-  }
-
-  /** When the next tick is wanted, before spacing and budget. */
-  private dueAt(): number {
-    let due = Infinity;
-    for (const o of this.observers) due = Math.min(due, o.dueAt);
-    for (const w of this.watches) due = Math.min(due, this.dueOf(w));
-    if (this.watches.size > 0) due = Math.min(due, this.lastHeartbeat + this.heartbeatMs());
-    return due;
-  }
-
-  /**
-   * When a watch needs a tick of its own: a take at once; a sleeping copy at its expected finish (+ slack, and
-   * not before its waiter wakes); an ordinary sleep never — the heartbeat serves it.
-   */
-  private dueOf(w: WatchRec): number {
-    if (!w.pending) return Infinity;
-    if (w.pending.kind === "take") return w.wantAt;
-    return w.expectedAt === undefined ? Infinity : Math.max(w.wantAt, w.expectedAt) + this.slackMs();
-  }
-
-  /** The heartbeat period for the copies watched now (see the file comment). */
-  private heartbeatMs(): number {
-    const k = this.watches.size;
-    const calls = Math.ceil(k / MAX_IDS_PER_CALL);
-    let maxGap = Infinity;
-    for (const w of this.watches) maxGap = Math.min(maxGap, w.maxGapMs);
-    const perCopy = ((this.deps.lookPerCopyMs ?? 120_000) * calls) / k;
-    const halfBudget = (calls * MINUTE) / ((this.deps.callsPerMinute ?? 100) / 2);
-    return Math.max(this.tickMs, Math.min(Math.max(perCopy, halfBudget), maxGap));
-  }
-
-  /** What the tick at `now` looks at: everything at a heartbeat; else who asked, plus free riders. */
-  private plan(now: number): { heartbeat: boolean; watched: WatchRec[]; observers: Observer[] } {
-    // One-off looks due before the next possible tick are served now: an early look beats a late one.
-    const horizon = now + this.tickMs;
-    const observers = this.observers.filter((o) => o.dueAt <= horizon);
-    const all = [...this.watches];
-    const heartbeat = all.length > 0 && now >= this.lastHeartbeat + this.heartbeatMs();
-    if (heartbeat) return { heartbeat, watched: all, observers };
-    const asked = all.filter((w) => w.pending && (w.pending.kind === "take" || now >= w.wantAt));
-    const ids = new Set([...asked.map((w) => w.id), ...observers.map((o) => o.id)]);
-    const room = Math.max(1, Math.ceil(ids.size / MAX_IDS_PER_CALL)) * MAX_IDS_PER_CALL - ids.size;
-    const askedSet = new Set(asked);
-    const riders = all
-      .filter((w) => !askedSet.has(w))
-      .sort((a, b) => a.lookedAt - b.lookedAt)
-      .slice(0, room);
-    return { heartbeat, watched: [...asked, ...riders], observers };
+  private view(now: number): RegionView {
+    this.callTimes = this.callTimes.filter((t) => t > now - 60_000);
+    return {
+      now,
+      lastTick: this.lastTick,
+      lastHeartbeat: this.lastHeartbeat,
+      batchUntil: this.batchUntil,
+      callTimes: this.callTimes,
+      retryAt: this.retryAt,
+      fromIdle: this.fromIdle,
+      watches: [...this.watches].map((w) => w.view()),
+      observers: this.observers,
+    };
   }
 
   private async run(): Promise<void> {
-    const { clock } = this.deps;
     try {
       while (this.observers.length || this.watches.size) {
-        const now = clock.now();
-        const due = this.dueAt();
-        const spaced = this.lastTick + this.tickMs;
-        // Waking from idle, wait `batchMs` so requests arriving together share the first call.
-        if (spaced <= now && due <= now && this.batchUntil === undefined)
-          this.batchUntil = now + (this.deps.batchMs ?? 200);
-        const p = due <= now ? this.plan(now) : undefined;
-        const ids = p ? new Set([...p.watched.map((w) => w.id), ...p.observers.map((o) => o.id)]).size : 1;
-        const calls = Math.max(1, Math.ceil(ids / MAX_IDS_PER_CALL));
-        const target = Math.max(due, spaced, this.batchUntil ?? -Infinity, this.budgetAllows(now, calls));
-        if (target > now) {
-          await this.sleepUntil(target, now);
+        const now = this.deps.clock.now();
+        const next = nextTickAt(this.view(now), this.tuning);
+        this.batchUntil = next.batchUntil;
+        if (next.at > now) {
+          await this.sleepUntil(next.at, now);
           continue;
         }
         await this.tick(now);
@@ -290,52 +300,103 @@ class RegionLoop {
     this.wakeTarget = target;
     this.wake = new AbortController();
     try {
-      await this.deps.clock.sleep(target - now, this.wake.signal);
+      await this.deps.clock.sleep(target === Infinity ? 2 ** 31 - 1 : target - now, this.wake.signal);
     } catch {
       // Woken early by something due sooner: re-plan.
     }
     this.wakeTarget = Infinity;
   }
 
+  /** After a failed tick: when to retry (paid from the quota), or undefined when none is paid for. */
+  private scheduleRetry(now: number, err: unknown): void {
+    this.failStreak++;
+    this.retryAt = undefined;
+    const facts = retryFacts(err);
+    if (!facts.retryable) return;
+    const quota = this.deps.retryQuota?.(this.region);
+    const paid = quota ? quota.take(facts.timeout) : 0;
+    if (paid === undefined) return; // the quota is empty: no extra ticks; the heartbeat goes on
+    this.paid = paid;
+    const random = this.deps.random ?? Math.random;
+    this.retryAt =
+      now + delayAfter(err, this.failStreak, random, this.deps.retryBaseDelayMs, this.deps.retryMaxDelayMs);
+  }
+
   private async tick(now: number): Promise<void> {
-    const { heartbeat, watched, observers: batch } = this.plan(now);
+    const v = this.view(now);
+    const plan = planTick(v, this.tuning);
+    const all = [...this.watches];
+    const watched = plan.watches.map((i) => all[i]);
+    const batch = plan.observers.map((i) => this.observers[i]);
     this.lastTick = now;
-    if (heartbeat) this.lastHeartbeat = now;
+    this.fromIdle = false;
+    if (plan.heartbeat) this.lastHeartbeat = now;
     this.batchUntil = undefined;
     const served = new Set(batch);
     this.observers = this.observers.filter((o) => !served.has(o));
-    const ids = [...new Set([...watched.map((w) => w.id), ...batch.map((o) => o.id)])];
+
     const found = new Map<string, ApiSnapshot>();
     const failures = new Map<string, unknown>();
-    let calls = 0;
-    for (let i = 0; i < ids.length; i += MAX_IDS_PER_CALL) {
-      const chunk = ids.slice(i, i + MAX_IDS_PER_CALL);
-      calls++;
+    let lastError: unknown;
+    let failed = 0;
+    for (const ids of plan.chunks) {
       this.callTimes.push(now);
       try {
-        for (const s of await this.deps.describe(this.region, chunk)) found.set(s.SnapshotId, s);
+        for (const s of await this.deps.describe(this.region, ids)) found.set(s.SnapshotId, s);
       } catch (err) {
-        for (const id of chunk) failures.set(id, err);
+        failed++;
+        lastError = err;
+        for (const id of ids) failures.set(id, err);
       }
     }
-    this.record({ region: this.region, at: now, ids: ids.length, calls });
+    this.record({
+      region: this.region,
+      at: now,
+      ids: plan.chunks.flat().length,
+      calls: plan.chunks.length,
+      failed,
+    });
+    if (failed > 0) this.scheduleRetry(now, lastError);
+    else {
+      // smithy's model: a success refunds what its last retry cost, or 1 when it needed none.
+      this.deps.retryQuota?.(this.region).refund(this.paid);
+      this.failStreak = 0;
+      this.retryAt = undefined;
+      this.paid = undefined;
+    }
+
+    const retryWindow = this.deps.observerRetryMs ?? DEFAULT_MAX_ELAPSED_MS;
     for (const o of batch) {
+      const err = failures.get(o.id);
+      if (err !== undefined) {
+        o.failedSince ??= now;
+        if (isRetryable(err) && this.retryAt !== undefined && this.retryAt - o.failedSince < retryWindow) {
+          o.dueAt = this.retryAt; // looked at again by the retry tick
+          this.observers.push(o);
+          continue;
+        }
+      }
       if (o.signal && o.onAbort) o.signal.removeEventListener("abort", o.onAbort);
-      if (failures.has(o.id)) o.reject(failures.get(o.id));
+      if (err !== undefined) o.reject(err);
       else o.resolve(found.get(o.id));
     }
     for (const w of watched) {
       if (!this.watches.has(w)) continue;
       w.lookedAt = now;
-      if (failures.has(w.id)) {
-        // A failed look only matters to a waiter that is checking now; a sleeping one looks again later.
-        if (w.pending?.kind === "take") w.settle(failures.get(w.id));
+      w.fresh = true;
+      const err = failures.get(w.id);
+      if (err !== undefined) {
+        w.error = err;
+        w.failing = { since: w.failing?.since ?? now, count: (w.failing?.count ?? 0) + 1, error: err };
+        const what = afterTick(w.pending?.kind, w.wantAt, now, { ok: false, retryable: isRetryable(err) });
+        if (what === "settle") w.settle();
         continue;
       }
+      w.error = undefined;
+      w.failing = undefined;
       w.latest = found.get(w.id);
-      w.fresh = true;
-      const p = w.pending;
-      if (p && (p.kind === "take" || now >= w.wantAt || w.wakeOn(w.latest))) w.settle();
+      if (afterTick(w.pending?.kind, w.wantAt, now, { ok: true, wakes: w.wakeOn(w.latest) }) === "settle")
+        w.settle();
     }
   }
 }
@@ -346,17 +407,41 @@ class RegionLoop {
  */
 export class StatusWatcher {
   private readonly loops = new Map<string, RegionLoop>();
+  /** Retained ticks: all with `keepTicks`, else a ring of the last DEFAULT_TICKS_KEPT (oldest at `ringStart`). */
   private readonly ticks: TickRecord[] = [];
+  private ringStart = 0;
+  private totalCalls = 0;
+  private totalTicks = 0;
+  /** Calls per clock instant, for instants within the last minute of ticks (older ones cannot grow). */
+  private readonly instants = new Map<number, { calls: number; regions: Set<string> }>();
+  private bestInstant = { calls: 0, regions: 0 };
 
   constructor(private readonly deps: StatusWatcherDeps) {}
 
   private loop(region: string): RegionLoop {
     let loop = this.loops.get(region);
     if (!loop) {
-      loop = new RegionLoop(region, this.deps, (t) => this.ticks.push(t));
+      loop = new RegionLoop(region, this.deps, (t) => this.recordTick(t));
       this.loops.set(region, loop);
     }
     return loop;
+  }
+
+  private recordTick(t: TickRecord): void {
+    this.totalTicks++;
+    this.totalCalls += t.calls;
+    if (this.deps.keepTicks || this.ticks.length < DEFAULT_TICKS_KEPT) this.ticks.push(t);
+    else {
+      this.ticks[this.ringStart] = t;
+      this.ringStart = (this.ringStart + 1) % DEFAULT_TICKS_KEPT;
+    }
+    const e = this.instants.get(t.at) ?? { calls: 0, regions: new Set<string>() };
+    e.calls += t.calls;
+    e.regions.add(t.region);
+    this.instants.set(t.at, e);
+    if (e.calls > this.bestInstant.calls) this.bestInstant = { calls: e.calls, regions: e.regions.size };
+    // A tick is recorded after its calls return, so a late record can only be for a recent instant.
+    for (const at of this.instants.keys()) if (at < t.at - 60_000) this.instants.delete(at);
   }
 
   /** The next observation of `snapshotId` in `region` taken at or after `notBefore` (default: now). */
@@ -387,9 +472,9 @@ export class StatusWatcher {
   }
 
   /**
-   * Watches a copy until `close()`: every tick of its region looks at it, at least every `maxGapMs`. `wakeOn`
-   * says which observations end a waiter's sleep at once (finished, failed, gone). `initial` is an observation
-   * just made elsewhere (e.g. right after CopySnapshot), handed to the first `take`.
+   * Watches a copy until `close()`: ticks of its region look at it, at least every `maxGapMs`. `wakeOn` says
+   * which observations end a waiter's sleep at once (finished, failed, gone). `initial` is an observation just
+   * made elsewhere (e.g. right after CopySnapshot), handed to the first `take`.
    */
   watch(
     region: string,
@@ -409,6 +494,7 @@ export class StatusWatcher {
       take: async (signal) => {
         await loop.wait(w, "take", clock.now(), signal);
         w.fresh = false;
+        if (w.error !== undefined) throw w.error;
         return w.latest;
       },
       clock: {
@@ -418,6 +504,7 @@ export class StatusWatcher {
       expect: (at) => {
         w.expectedAt = at;
       },
+      failing: () => w.failing,
       close: () => {
         loop.watches.delete(w);
         w.settle(new Error("watch closed"));
@@ -426,28 +513,23 @@ export class StatusWatcher {
     };
   }
 
-  /** Every tick so far (tests assert calls per tick; benchmarks print them). */
+  /** The retained ticks, oldest first: every tick with `keepTicks`, else the last {@link DEFAULT_TICKS_KEPT}. */
   tickLog(): readonly TickRecord[] {
-    return this.ticks;
+    return [...this.ticks.slice(this.ringStart), ...this.ticks.slice(0, this.ringStart)];
+  }
+
+  /** Ticks made so far (all of them, retained or not). */
+  tickCount(): number {
+    return this.totalTicks;
   }
 
   /** Total DescribeSnapshots calls made by the watcher. */
   describeCalls(): number {
-    return this.ticks.reduce((n, t) => n + t.calls, 0);
+    return this.totalCalls;
   }
 
   /** The most DescribeSnapshots calls made at one clock instant, across all regions. */
   maxCallsPerInstant(): { calls: number; regions: number } {
-    const byAt = new Map<number, { calls: number; regions: Set<string> }>();
-    for (const t of this.ticks) {
-      const e = byAt.get(t.at) ?? { calls: 0, regions: new Set<string>() };
-      e.calls += t.calls;
-      e.regions.add(t.region);
-      byAt.set(t.at, e);
-    }
-    let best = { calls: 0, regions: 0 };
-    for (const e of byAt.values())
-      if (e.calls > best.calls) best = { calls: e.calls, regions: e.regions.size };
-    return best;
+    return { ...this.bestInstant };
   }
 }

@@ -2,12 +2,14 @@
  * The one wait for a copy, and the wait for many (SnapshotCopiesReady). Both watch through the shared
  * {@link StatusWatcher}, judge each observation with the pure `checkCopyState`, and end at once on a failed copy.
  */
+import { AlibabaApiError } from "../cloud/apiError";
 import type { Clock } from "../cloud/clock";
+import { retryFacts } from "../cloud/retry";
 import { checkCopyState, parseProgress } from "../rules/copyState";
 import { apiFailureReason, type ApiSnapshot } from "../rules/snapshot";
 import type { CopyInputs, WaitSettings } from "../rules/types";
 import { ProgressReporter } from "./progress";
-import type { StatusWatcher } from "./statusWatcher";
+import type { FailingChecks, StatusWatcher } from "./statusWatcher";
 import {
   backoffDelay,
   waitUntil,
@@ -31,6 +33,8 @@ export const isTimeout = (e: unknown): e is WaiterTimeoutError => e instanceof W
 /** The sentence that says why a wait ended, for error messages. */
 export function describeWaitFailure(err: unknown): string {
   if (err instanceof WaiterFailureError) return err.reason;
+  if (err instanceof AlibabaApiError && !err.retryable)
+    return `a status check failed with an error that retrying cannot fix: ${err.message}`;
   if (err instanceof WaiterStalledError) return err.message;
   if (err instanceof WaiterTimeoutError) return `${err.message} (timeoutMinutes)`;
   if (err instanceof WaiterAbortedError) return "the operation was aborted";
@@ -59,11 +63,13 @@ export async function waitForCopy(
   id: string,
   report: ProgressReporter,
   deadline: number | undefined,
-  initial?: ApiSnapshot,
-  signal = ctx.signal,
+  start: WaitStart = {},
 ): Promise<ApiSnapshot> {
+  const { initial, signal = ctx.signal } = start;
   const region = settings.destinationRegionId;
-  let seen = initial !== undefined;
+  // A copy known to exist (seen just now, or recorded in the stack) that DescribeSnapshots does not return was
+  // deleted; only a copy CopySnapshot has just returned may still be "not visible yet".
+  let seen = initial !== undefined || start.exists === true;
   const minMs = settings.pollMinSeconds * 1000;
   const maxMs = settings.pollMaxSeconds * 1000;
   const watch = ctx.watcher.watch(region, id, {
@@ -76,11 +82,25 @@ export async function waitForCopy(
   });
   let predictedAt: number | undefined;
   let misses = 0;
+  let failing: FailingChecks | undefined;
   const timeoutMs = deadline === undefined ? undefined : Math.max(1, deadline - ctx.clock.now());
   try {
     return await waitUntil<ApiSnapshot>(
       async () => {
-        const s = await watch.take(signal);
+        let s: ApiSnapshot | undefined;
+        try {
+          s = await watch.take(signal);
+          failing = undefined;
+        } catch (err) {
+          // A non-retryable answer (bad or expired credentials, no permission) ends the wait at once.
+          if (!retryFacts(err).retryable) throw err;
+          // A transient one: no new observation; the deadline and the stall limit still apply.
+          failing = watch.failing();
+          return {
+            state: "retry",
+            nextCheckHintMs: backoffDelay(failing?.count ?? 1, minMs, maxMs, ctx.random),
+          };
+        }
         const st = checkCopyState(s);
         // The caller announces "100%, available" itself; a bare "100%" line before it only repeats it.
         if (st.state !== "available") report.report(st);
@@ -95,7 +115,13 @@ export async function waitForCopy(
           }
           case "missing":
             return seen
-              ? { state: "failed", reason: `the copy ${id} disappeared: it was deleted outside this stack` }
+              ? {
+                  state: "failed",
+                  reason:
+                    `the copy ${id} in ${region} no longer exists (DescribeSnapshots does not return it): it was ` +
+                    "deleted outside this stack. Run `pulumi refresh` to drop it from the stack, then `pulumi up` " +
+                    "to make a new copy",
+                }
               : { state: "retry", nextCheckHintMs: minMs };
           default: {
             const now = ctx.clock.now();
@@ -120,11 +146,38 @@ export async function waitForCopy(
         clock: watch.clock,
         random: ctx.random,
         signal,
+        onRetry: (info) => {
+          if (failing) report.failing(failing, info.nextDelayMs);
+        },
       },
     );
+  } catch (err) {
+    // A wait that ran out of time while checks failed says so: the failing checks are the likely cause.
+    const f = watch.failing();
+    if (err instanceof WaiterTimeoutError && f) err.message += `; ${describeFailing(f)}`;
+    throw err;
   } finally {
     watch.close();
   }
+}
+
+/** How a wait starts. */
+export interface WaitStart {
+  /** An observation just made (e.g. right after CopySnapshot): the first check uses it. */
+  initial?: ApiSnapshot;
+  /**
+   * The copy is known to exist (recorded in the stack: update/resume, SnapshotCopiesReady, adopt), so a
+   * DescribeSnapshots that does not return it means it was deleted — the wait fails at once instead of
+   * waiting for it to "appear".
+   */
+  exists?: boolean;
+  signal?: AbortSignal;
+}
+
+/** "status checks failing since 2025-03-01T00:04:00Z (12 failed checks; latest: <error message>)" */
+export function describeFailing(f: FailingChecks): string {
+  const why = f.error instanceof Error ? f.error.message : String(f.error);
+  return `status checks failing since ${new Date(f.since).toISOString()} (${f.count} failed; latest: ${why})`;
 }
 
 /** One copy to wait for: a SnapshotCopy's snapshotId and destinationRegionId. */
@@ -155,7 +208,8 @@ export async function waitForCopies(
       copies.map(async (c) => {
         const one = { ...settings, destinationRegionId: c.regionId };
         try {
-          const s = await waitForCopy(ctx, one, c.snapshotId, quiet, deadline, undefined, signal);
+          // Each copy is recorded in the stack by its SnapshotCopy, so it exists: missing means deleted.
+          const s = await waitForCopy(ctx, one, c.snapshotId, quiet, deadline, { exists: true, signal });
           onReady(c, ++done);
           return s;
         } catch (err) {

@@ -85,6 +85,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     random: seededRandom(),
     log: (line) => logs.push(line),
     retryBaseDelayMs: 200,
+    keepTicks: true, // scale tests read the whole tick history
     ...opts.deps,
   });
   const stackConfig: Record<string, string> = {

@@ -17,6 +17,7 @@ describe("per-call faults", () => {
     ["throttle", "Throttling.User", 400],
     ["unavailable", "ServiceUnavailable", 503],
     ["internal", "InternalError", 500],
+    ["tokenExpired", "InvalidSecurityToken.Expired", 400],
   ] as const)("%s answers %s (%d) for the chosen action and region only", async (kind, code, status) => {
     t.sim.admin.setFaults({ rules: [{ kind, action: "DescribeSnapshots", region: "cn-hangzhou", rate: 1 }] });
     expect(await expectApiError(describeIn("cn-hangzhou"))).toMatchObject({ code, status });

@@ -1,0 +1,243 @@
+/**
+ * When a region's next status check happens and which copies it covers — the planning half of the status
+ * watcher (./statusWatcher.ts does the calls and the promises). Pure functions over plain data: no clock, no I/O.
+ *
+ * What a reader must know first:
+ * - A region has ONE loop. A "tick" is one round of DescribeSnapshots calls in that region, one call per 100 IDs
+ *   (SnapshotIds takes a JSON array of at most 100 — ECS API reference, DescribeSnapshots).
+ * - Two kinds of interest: a *watch* (a copy someone is waiting for; its waiter either wants a look now — a
+ *   "take" — or sleeps until `wantAt`) and an *observer* (a one-off look due at `dueAt`).
+ * - A tick happens at the latest of four times (see {@link nextTickAt}):
+ *   1. when something is due ({@link dueAt}): a take, an observer, a sleeping copy's expected finish + slack, the
+ *      heartbeat, or the retry after a failed tick;
+ *   2. `tickMs` after the previous tick (never two ticks closer than that);
+ *   3. for the first tick after the loop starts, and for an unplanned request (a take, a one-off look),
+ *      `batchMs` after it became due (so requests that arrive together, e.g. a refresh of many copies or many
+ *      creates, share the call); planned ticks (heartbeat, expected finish, retry) are not delayed by it;
+ *   4. when the sliding-minute call budget has room for the calls the tick will make ({@link budgetAllows}).
+ * - The heartbeat ({@link heartbeatMs}): each watched copy earns one shared look per `lookPerCopyMs`, so k copies
+ *   in c calls get a heartbeat every lookPerCopyMs·c/k — but never using more than half the call budget, and at
+ *   least every `maxGapMs` of any watch. A heartbeat tick looks at every watched copy.
+ * - Any other tick ({@link planTick}) looks at who asked (takes, sleepers whose time has come, due observers),
+ *   plus as many other watched copies as fit in the same calls (those looked at least recently first).
+ * - A failed tick: `retryAt` (from the retry policy, ./statusWatcher.ts) brings the next tick forward, so a
+ *   transient failure is retried soon instead of at the next heartbeat. What a failed tick does to a waiter is
+ *   {@link afterTick}: a sleeper whose time has come is woken whether the check succeeded or failed (so its
+ *   deadline and stall limit are tested), and a non-retryable failure wakes every sleeper at once.
+ * @internal
+ */
+
+/** DescribeSnapshots takes at most 100 SnapshotIds per call (ECS API reference). */
+export const MAX_IDS_PER_CALL = 100;
+const MINUTE = 60_000;
+
+/** The loop's knobs (defaults in {@link TICK_DEFAULTS}). @internal */
+export interface TickTuning {
+  /** Per-region DescribeSnapshots budget per sliding minute. */
+  callsPerMinute: number;
+  /** Shortest time between two ticks of one region. */
+  tickMs: number;
+  /** Waking from idle, how long to gather requests before the first call. */
+  batchMs: number;
+  /** A look asked for at t may come up to this late, to share a tick. */
+  slackMs: number;
+  /** Heartbeat: each watched copy earns one shared look per this period. */
+  lookPerCopyMs: number;
+}
+
+/** @internal */
+export const TICK_DEFAULTS: TickTuning = {
+  callsPerMinute: 100,
+  tickMs: 200,
+  batchMs: 200,
+  slackMs: 500,
+  lookPerCopyMs: 120_000,
+};
+
+/** A watched copy, as the planner sees it. @internal */
+export interface WatchView {
+  id: string;
+  /** What its waiter is doing: a take wants a look now; a sleep ends at `wantAt`; undefined: nothing pending. */
+  pending?: "take" | "sleep";
+  wantAt: number;
+  /** When the copy is expected to finish (RemainTime), if known. */
+  expectedAt?: number;
+  /** When a tick last looked at it. */
+  lookedAt: number;
+  /** Longest time it may go without a look. */
+  maxGapMs: number;
+}
+
+/** A one-off look. @internal */
+export interface ObserverView {
+  id: string;
+  dueAt: number;
+}
+
+/** One region's state, as the planner sees it. @internal */
+export interface RegionView {
+  now: number;
+  /** Clock time of the last tick (-Infinity: none yet). */
+  lastTick: number;
+  lastHeartbeat: number;
+  /** Waking from idle: the first tick waits until then. */
+  batchUntil?: number;
+  /** Start times of the calls made in the last minute (older ones are ignored). */
+  callTimes: readonly number[];
+  /** The loop has just started (nothing was watched or asked for): its first tick gathers `batchMs`. */
+  fromIdle?: boolean;
+  /** After a failed tick, when the retry is due; undefined when the last tick succeeded (or no retry is paid for). */
+  retryAt?: number;
+  watches: readonly WatchView[];
+  observers: readonly ObserverView[];
+}
+
+/** Splits IDs into DescribeSnapshots calls of at most 100. @internal */
+export function chunk<T>(ids: readonly T[], size = MAX_IDS_PER_CALL): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
+  return out;
+}
+
+/** How many calls a tick over `ids` distinct IDs makes (at least one). @internal */
+export function callsFor(ids: number): number {
+  return Math.max(1, Math.ceil(ids / MAX_IDS_PER_CALL));
+}
+
+/** Earliest time `calls` more calls fit in the sliding-minute budget. @internal */
+export function budgetAllows(
+  callTimes: readonly number[],
+  now: number,
+  calls: number,
+  budget: number,
+): number {
+  const recent = callTimes.filter((t) => t > now - MINUTE);
+  const over = recent.length + calls - budget;
+  if (over <= 0) return now;
+  return recent[Math.min(over, recent.length) - 1] + MINUTE;
+}
+
+/** The heartbeat period for these watches (see the file comment). @internal */
+export function heartbeatMs(watches: readonly WatchView[], t: TickTuning): number {
+  const k = watches.length;
+  if (k === 0) return Infinity;
+  const calls = callsFor(k);
+  let maxGap = Infinity;
+  for (const w of watches) maxGap = Math.min(maxGap, w.maxGapMs);
+  const perCopy = (t.lookPerCopyMs * calls) / k;
+  const halfBudget = (calls * MINUTE) / (t.callsPerMinute / 2);
+  return Math.max(t.tickMs, Math.min(Math.max(perCopy, halfBudget), maxGap));
+}
+
+/**
+ * When a watch needs a tick of its own: a take at once; a sleeping copy at its expected finish (+ slack, and
+ * not before its waiter wakes); an ordinary sleep never — the heartbeat (or a retry tick) serves it.
+ * @internal
+ */
+export function dueOf(w: WatchView, t: TickTuning): number {
+  if (!w.pending) return Infinity;
+  if (w.pending === "take") return w.wantAt;
+  return w.expectedAt === undefined ? Infinity : Math.max(w.wantAt, w.expectedAt) + t.slackMs;
+}
+
+/** When the next tick is wanted, before spacing, batching and budget. Infinity: nothing to do. @internal */
+export function dueAt(v: RegionView, t: TickTuning): number {
+  let due = Infinity;
+  for (const o of v.observers) due = Math.min(due, o.dueAt);
+  for (const w of v.watches) due = Math.min(due, dueOf(w, t));
+  if (v.watches.length > 0) due = Math.min(due, v.lastHeartbeat + heartbeatMs(v.watches, t));
+  if (v.retryAt !== undefined && (v.watches.length > 0 || v.observers.length > 0))
+    due = Math.min(due, v.retryAt);
+  return due;
+}
+
+/** What one tick looks at: indices into `v.watches` and `v.observers`, and the IDs in call-sized chunks. */
+export interface TickPlan {
+  heartbeat: boolean;
+  watches: number[];
+  observers: number[];
+  chunks: string[][];
+}
+
+/** What the tick at `v.now` looks at: everything at a heartbeat; else who asked, plus free riders. @internal */
+export function planTick(v: RegionView, t: TickTuning): TickPlan {
+  const { now } = v;
+  // One-off looks due before the next possible tick are served now: an early look beats a late one.
+  const horizon = now + t.tickMs;
+  const observers = v.observers.flatMap((o, i) => (o.dueAt <= horizon ? [i] : []));
+  const all = v.watches.map((_, i) => i);
+  const heartbeat = all.length > 0 && now >= v.lastHeartbeat + heartbeatMs(v.watches, t);
+  let watches: number[];
+  if (heartbeat) watches = all;
+  else {
+    const asks = (w: WatchView) => w.pending === "take" || (w.pending === "sleep" && now >= w.wantAt);
+    const asked = all.filter((i) => asks(v.watches[i]));
+    const ids = new Set([...asked.map((i) => v.watches[i].id), ...observers.map((i) => v.observers[i].id)]);
+    const room = callsFor(ids.size) * MAX_IDS_PER_CALL - ids.size;
+    const riders = all
+      .filter((i) => !asks(v.watches[i]))
+      .sort((a, b) => v.watches[a].lookedAt - v.watches[b].lookedAt)
+      .slice(0, room);
+    watches = [...asked, ...riders];
+  }
+  const ids = [
+    ...new Set([...watches.map((i) => v.watches[i].id), ...observers.map((i) => v.observers[i].id)]),
+  ];
+  return { heartbeat, watches, observers, chunks: chunk(ids) };
+}
+
+/**
+ * When the next tick may run: `at` <= now means "now". Sets `batchUntil` when the loop wakes from idle (the
+ * caller keeps it until the tick runs). `at` is Infinity when nothing is due.
+ * @internal
+ */
+export function nextTickAt(v: RegionView, t: TickTuning): { at: number; batchUntil?: number } {
+  const { now } = v;
+  const due = dueAt(v, t);
+  if (due === Infinity) return { at: Infinity, batchUntil: v.batchUntil };
+  const spaced = v.lastTick + t.tickMs;
+  let batchUntil = v.batchUntil;
+  // Only an unplanned request (a take, a one-off look) gathers company; a planned tick (heartbeat, expected
+  // finish, retry) runs on time — else every heartbeat after a quiet spell would drift by batchMs.
+  let asked = Infinity;
+  for (const o of v.observers) asked = Math.min(asked, o.dueAt);
+  for (const w of v.watches) if (w.pending === "take") asked = Math.min(asked, w.wantAt);
+  if (spaced <= now && (asked <= now || v.fromIdle) && due <= now && batchUntil === undefined)
+    batchUntil = now + t.batchMs;
+  const ids = due <= now ? new Set(planTick(v, t).chunks.flat()).size : 1;
+  const at = Math.max(
+    due,
+    spaced,
+    batchUntil ?? -Infinity,
+    budgetAllows(v.callTimes, now, callsFor(ids), t.callsPerMinute),
+  );
+  return { at, batchUntil };
+}
+
+/** How a tick went for one copy. @internal */
+export type TickOutcome =
+  | { ok: true; wakes: boolean } // `wakes`: the observation is one the waiter wants at once (finished, failed, gone)
+  | { ok: false; retryable: boolean };
+
+/**
+ * What a tick does to a copy's waiter: "settle" ends its take or sleep now (the waiter then reads the outcome),
+ * "keep" leaves it waiting.
+ * - a take is settled by any outcome, success or failure;
+ * - a sleep whose time has come (now >= wantAt) is settled by any outcome: a failing check must not keep a waiter
+ *   from its deadline and stall tests;
+ * - a sleep is settled early by a success that `wakes` it, or by a non-retryable failure (nothing will change by
+ *   waiting: the wait should end at once with that error);
+ * - otherwise a sleeper keeps sleeping: a transient failure is retried by the loop, not by waking everyone.
+ * @internal
+ */
+export function afterTick(
+  pending: "take" | "sleep" | undefined,
+  wantAt: number,
+  now: number,
+  outcome: TickOutcome,
+): "settle" | "keep" {
+  if (!pending) return "keep";
+  if (pending === "take" || now >= wantAt) return "settle";
+  if (outcome.ok) return outcome.wakes ? "settle" : "keep";
+  return outcome.retryable ? "keep" : "settle";
+}

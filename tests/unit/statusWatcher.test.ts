@@ -1,0 +1,211 @@
+import { RetryQuota } from "../../provider/cloud/retry";
+import type { Clock } from "../../provider/cloud/clock";
+import type { ApiSnapshot } from "../../provider/rules/snapshot";
+import {
+  DEFAULT_TICKS_KEPT,
+  StatusWatcher,
+  type StatusWatcherDeps,
+} from "../../provider/waiting/statusWatcher";
+
+/** A clock that moves only when told; `advance` wakes sleepers in time order, letting promises settle between. */
+function manualClock(start = 0) {
+  let t = start;
+  const sleepers: { at: number; resolve: () => void }[] = [];
+  const settle = () => new Promise<void>((r) => setImmediate(r));
+  const clock: Clock = {
+    now: () => t,
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const s = { at: t + ms, resolve };
+        sleepers.push(s);
+        signal?.addEventListener(
+          "abort",
+          () => {
+            sleepers.splice(sleepers.indexOf(s), 1);
+            reject(signal.reason);
+          },
+          { once: true },
+        );
+      }),
+  };
+  async function advance(ms: number): Promise<void> {
+    const end = t + ms;
+    for (;;) {
+      await settle();
+      sleepers.sort((a, b) => a.at - b.at);
+      const next = sleepers[0];
+      if (!next || next.at > end) break;
+      sleepers.shift();
+      t = Math.max(t, next.at);
+      next.resolve();
+    }
+    t = end;
+    await settle();
+  }
+  return { clock, advance };
+}
+
+const snap = (id: string, status = "progressing"): ApiSnapshot =>
+  ({ SnapshotId: id, Status: status }) as ApiSnapshot;
+const apiFailure = (retryable: boolean) =>
+  Object.assign(new Error(retryable ? "InternalError" : "Expired"), { retryable });
+
+/** A fake DescribeSnapshots: records calls; `fail` decides per call. */
+function fakeDescribe(clock: Clock) {
+  const calls: { at: number; ids: string[] }[] = [];
+  const state = { fail: undefined as undefined | (() => unknown), status: "progressing" };
+  const describe = async (_region: string, ids: string[]) => {
+    calls.push({ at: clock.now(), ids });
+    const err = state.fail?.();
+    if (err) throw err;
+    return ids.map((id) => snap(id, state.status));
+  };
+  return { calls, state, describe };
+}
+
+function setup(deps: Partial<StatusWatcherDeps> = {}) {
+  const { clock, advance } = manualClock(1_000_000);
+  const d = fakeDescribe(clock);
+  const watcher = new StatusWatcher({ describe: d.describe, clock, random: () => 0, ...deps });
+  return { clock, advance, ...d, watcher };
+}
+const never = () => false;
+
+describe("StatusWatcher", () => {
+  it("GIVEN one watched copy whose waiter sleeps long WHEN time passes THEN a heartbeat looks at it every maxGapMs", async () => {
+    const { advance, calls, watcher, clock } = setup();
+    const w = watcher.watch("r", "s-1", { wakeOn: never, maxGapMs: 30_000 });
+    const sleep = w.clock.sleep(10 * 60_000);
+    await advance(5 * 60_000);
+    const gaps = calls.slice(1).map((c, i) => c.at - calls[i].at);
+    expect(gaps.length).toBeGreaterThanOrEqual(9);
+    expect(gaps.every((g) => g === 30_000)).toBe(true);
+    w.close();
+    await sleep.catch(() => undefined);
+    expect(clock.now()).toBeGreaterThan(0);
+  });
+
+  it("GIVEN a sleeping waiter WHEN a check fails with a non-retryable error THEN the sleep ends at that tick and take throws it", async () => {
+    const { advance, state, watcher, clock } = setup();
+    const w = watcher.watch("r", "s-1", { wakeOn: never, maxGapMs: 30_000 });
+    const start = clock.now();
+    const expired = apiFailure(false);
+    state.fail = () => expired;
+    let woke = -1;
+    const sleep = w.clock.sleep(60 * 60_000).then(() => (woke = clock.now()));
+    await advance(2 * 60_000);
+    await sleep;
+    expect(woke - start).toBeLessThanOrEqual(30_000 + 1_000);
+    await expect(w.take()).rejects.toBe(expired);
+    w.close();
+  });
+
+  it("GIVEN a sleeping waiter WHEN checks keep failing transiently THEN it sleeps until its time, the loop retries sooner, and failing() says since when", async () => {
+    const { advance, state, watcher, clock, calls } = setup({
+      retryBaseDelayMs: 1_000,
+      retryMaxDelayMs: 4_000,
+    });
+    const w = watcher.watch("r", "s-1", { wakeOn: never, maxGapMs: 60_000 });
+    await advance(1_000); // first heartbeat succeeds
+    const failedFrom = clock.now();
+    state.fail = () => apiFailure(true);
+    let woke = -1;
+    const sleep = w.clock.sleep(90_000).then(() => (woke = clock.now()));
+    const before = calls.length;
+    await advance(120_000);
+    await sleep;
+    expect(woke).toBeGreaterThanOrEqual(failedFrom + 90_000); // not woken early by a transient failure
+    expect(woke).toBeLessThan(failedFrom + 90_000 + 5_000); // but woken by the first tick after its time
+    expect(calls.length - before).toBeGreaterThan(3); // retries between heartbeats
+    const f = w.failing();
+    expect(f!.since).toBeGreaterThanOrEqual(failedFrom);
+    expect(f!.count).toBeGreaterThan(1);
+    await expect(w.take()).rejects.toMatchObject({ retryable: true });
+    w.close();
+  });
+
+  it("GIVEN a budget of 5 calls a minute WHEN 20 one-off looks arrive spread out THEN no sliding minute has more than 5 calls", async () => {
+    const { advance, calls, watcher, clock } = setup({ callsPerMinute: 5 });
+    const looks = Array.from({ length: 20 }, (_, i) =>
+      watcher.observe("r", `s-${i}`, { notBefore: clock.now() + i * 3_000 }),
+    );
+    await advance(5 * 60_000);
+    await Promise.all(looks);
+    for (const c of calls)
+      expect(calls.filter((x) => x.at > c.at - 60_000 && x.at <= c.at).length).toBeLessThanOrEqual(5);
+  });
+
+  it("GIVEN a copy expected to finish at E WHEN its waiter sleeps past the heartbeat horizon THEN a tick comes at E + slackMs", async () => {
+    const { advance, calls, watcher, clock } = setup({ slackMs: 500 });
+    const w = watcher.watch("r", "s-1", { wakeOn: never, maxGapMs: 10 * 60_000 });
+    await advance(1_000);
+    const e = clock.now() + 7_000;
+    w.expect(e);
+    const sleep = w.clock.sleep(7_000);
+    await advance(10_000);
+    await sleep;
+    expect(calls.map((c) => c.at)).toContain(e + 500);
+    w.close();
+  });
+
+  it("GIVEN an aborted one-off look THEN it rejects with the abort reason and no call is made for it", async () => {
+    const { advance, calls, watcher } = setup();
+    const ac = new AbortController();
+    const look = watcher.observe("r", "s-1", { signal: ac.signal });
+    ac.abort(new Error("stop"));
+    await expect(look).rejects.toThrow("stop");
+    await advance(10_000);
+    expect(calls).toEqual([]);
+  });
+
+  it("GIVEN 250 watched copies WHEN a heartbeat ticks THEN it makes 3 calls of at most 100 IDs", async () => {
+    const { advance, calls, watcher } = setup();
+    const ws = Array.from({ length: 250 }, (_, i) => watcher.watch("r", `s-${i}`, { wakeOn: never }));
+    await advance(1_000);
+    expect(calls.map((c) => c.ids.length)).toEqual([100, 100, 50]);
+    ws.forEach((w) => w.close());
+  });
+
+  it("GIVEN a one-off look WHEN a check fails transiently then recovers THEN the loop retries it and it resolves", async () => {
+    const { advance, calls, watcher, state } = setup();
+    let n = 0;
+    state.fail = () => (n++ < 2 ? apiFailure(true) : undefined);
+    const look = watcher.observe("r", "s-1");
+    await advance(30_000);
+    await expect(look).resolves.toMatchObject({ SnapshotId: "s-1" });
+    expect(calls).toHaveLength(3); // every attempt is a tick, counted against the budget
+    expect(watcher.describeCalls()).toBe(3);
+  });
+
+  it("GIVEN an empty retry quota WHEN a one-off look fails transiently THEN it fails fast", async () => {
+    const quota = new RetryQuota(0);
+    const { advance, calls, watcher, state } = setup({ retryQuota: () => quota });
+    state.fail = () => apiFailure(true);
+    const look = watcher.observe("r", "s-1").catch((e: unknown) => e);
+    await advance(1_000);
+    expect(await look).toMatchObject({ retryable: true });
+    expect(calls).toHaveLength(1);
+  });
+
+  it("GIVEN many ticks WHEN keepTicks is off THEN the retained history stays bounded while the totals count every tick", async () => {
+    const { advance, watcher } = setup({ tickMs: 200, callsPerMinute: 100_000 });
+    const w = watcher.watch("r", "s-1", { wakeOn: never, maxGapMs: 200 });
+    await advance(DEFAULT_TICKS_KEPT * 4 * 200);
+    w.close();
+    expect(watcher.tickCount()).toBeGreaterThan(DEFAULT_TICKS_KEPT * 3);
+    expect(watcher.tickLog().length).toBe(DEFAULT_TICKS_KEPT);
+    expect(watcher.describeCalls()).toBe(watcher.tickCount());
+    const log = watcher.tickLog();
+    expect(log.every((t, i) => i === 0 || t.at > log[i - 1].at)).toBe(true); // oldest first
+    expect(watcher.maxCallsPerInstant()).toEqual({ calls: 1, regions: 1 });
+  });
+
+  it("GIVEN keepTicks WHEN many ticks are made THEN every tick is retained (tests and benchmarks)", async () => {
+    const { advance, watcher } = setup({ tickMs: 200, callsPerMinute: 100_000, keepTicks: true });
+    const w = watcher.watch("r", "s-1", { wakeOn: never, maxGapMs: 200 });
+    await advance(DEFAULT_TICKS_KEPT * 2 * 200);
+    w.close();
+    expect(watcher.tickLog().length).toBe(watcher.tickCount());
+  });
+});

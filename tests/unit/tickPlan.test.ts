@@ -1,0 +1,178 @@
+import fc from "fast-check";
+import {
+  afterTick,
+  budgetAllows,
+  chunk,
+  dueAt,
+  heartbeatMs,
+  nextTickAt,
+  planTick,
+  TICK_DEFAULTS,
+  type RegionView,
+  type WatchView,
+} from "../../provider/waiting/tickPlan";
+
+const t = TICK_DEFAULTS;
+const watch = (id: string, w: Partial<WatchView> = {}): WatchView => ({
+  id,
+  wantAt: Infinity,
+  lookedAt: -Infinity,
+  maxGapMs: 60_000,
+  ...w,
+});
+const region = (v: Partial<RegionView> = {}): RegionView => ({
+  now: 1_000_000,
+  lastTick: -Infinity,
+  lastHeartbeat: -Infinity,
+  callTimes: [],
+  watches: [],
+  observers: [],
+  ...v,
+});
+
+describe("chunk", () => {
+  it("GIVEN any list of IDs THEN the chunks keep every ID in order, each at most 100", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string(), { maxLength: 450 }), (ids) => {
+        const cs = chunk(ids);
+        return (
+          cs.flat().join("\u0000") === ids.join("\u0000") && cs.every((c) => c.length > 0 && c.length <= 100)
+        );
+      }),
+    );
+  });
+});
+
+describe("budgetAllows", () => {
+  it("GIVEN any call history THEN the earliest allowed time keeps the sliding minute within the budget", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 120_000 }), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 3, max: 30 }),
+        (raw, calls, budget) => {
+          const now = 120_000;
+          const times = [...raw].sort((a, b) => a - b);
+          const at = budgetAllows(times, now, calls, budget);
+          const inWindow = times.filter((x) => x > at - 60_000).length;
+          return at >= now && inWindow + calls <= budget;
+        },
+      ),
+    );
+  });
+});
+
+describe("heartbeatMs", () => {
+  it.each([
+    // copies, maxGapMs, expected: lookPerCopy·calls/k, never above half the budget, at most maxGap
+    [1, 60_000, 60_000], // 120 s per copy, capped by the 60 s gap
+    [1, 600_000, 120_000], // one copy pays for one call per 120 s
+    [10, 600_000, 12_000], // ten copies share: one look every 12 s
+    [200, 600_000, 2_400], // 2 calls per tick, half of 100 a minute: every 2.4 s
+  ])("GIVEN %i watched copies with maxGapMs %i THEN the heartbeat is every %i ms", (k, gap, expected) => {
+    const ws = Array.from({ length: k }, (_, i) => watch(`s-${i}`, { maxGapMs: gap }));
+    expect(heartbeatMs(ws, t)).toBe(expected);
+  });
+});
+
+describe("dueAt and nextTickAt", () => {
+  it("GIVEN a sleeping copy expected to finish at E THEN a tick is due at E + slack, not before its waiter wakes", () => {
+    const now = 1_000_000;
+    const v = region({
+      now,
+      lastHeartbeat: now,
+      watches: [watch("s-1", { pending: "sleep", wantAt: now + 5_000, expectedAt: now + 3_000 })],
+    });
+    expect(dueAt(v, t)).toBe(now + 5_000 + t.slackMs);
+  });
+
+  it("GIVEN a failed tick bought a retry THEN the retry time brings the next tick forward", () => {
+    const now = 1_000_000;
+    const v = region({
+      now,
+      lastTick: now,
+      lastHeartbeat: now,
+      retryAt: now + 1_500,
+      watches: [watch("s-1")],
+    });
+    expect(nextTickAt(v, t).at).toBe(now + 1_500);
+  });
+
+  it("GIVEN the loop wakes from idle with a take due THEN it gathers for batchMs before the first call", () => {
+    const now = 1_000_000;
+    const v = region({ now, watches: [watch("s-1", { pending: "take", wantAt: now })] });
+    expect(nextTickAt(v, t)).toEqual({ at: now + t.batchMs, batchUntil: now + t.batchMs });
+  });
+
+  it("GIVEN a heartbeat due after a quiet spell THEN it runs on time, not batchMs later", () => {
+    const now = 1_000_000;
+    const v = region({ now, lastTick: now - 60_000, lastHeartbeat: now - 60_000, watches: [watch("s-1")] });
+    expect(nextTickAt(v, t).at).toBe(now);
+  });
+
+  it("GIVEN the minute's budget is spent THEN the next tick waits for the oldest call to leave the window", () => {
+    const now = 1_000_000;
+    const callTimes = Array.from({ length: 100 }, (_, i) => now - 50_000 + i);
+    const v = region({
+      now,
+      lastTick: now - 1_000,
+      batchUntil: now,
+      callTimes,
+      observers: [{ id: "s-1", dueAt: now }],
+    });
+    expect(nextTickAt(v, t).at).toBe(now - 50_000 + 60_000);
+  });
+});
+
+describe("planTick", () => {
+  it("GIVEN a heartbeat is due THEN the tick covers every watched copy, 100 IDs per call", () => {
+    const ws = Array.from({ length: 250 }, (_, i) => watch(`s-${i}`));
+    const p = planTick(region({ watches: ws }), t);
+    expect(p.heartbeat).toBe(true);
+    expect(p.chunks.map((c) => c.length)).toEqual([100, 100, 50]);
+  });
+
+  it("GIVEN no heartbeat due THEN the tick covers who asked plus the least recently looked-at riders that fit", () => {
+    const now = 1_000_000;
+    const ws = [
+      watch("asked", { pending: "take", wantAt: now, lookedAt: now - 1 }),
+      watch("old", { lookedAt: now - 50_000 }),
+      watch("new", { lookedAt: now - 10 }),
+    ];
+    const p = planTick(region({ now, lastHeartbeat: now - 1, watches: ws }), t);
+    expect(p.heartbeat).toBe(false);
+    expect(p.chunks).toEqual([["asked", "old", "new"]]); // all fit in the one call that is made anyway
+  });
+
+  it("GIVEN one-off looks THEN those due before the next possible tick are served now, later ones wait", () => {
+    const now = 1_000_000;
+    const v = region({
+      now,
+      observers: [
+        { id: "soon", dueAt: now + t.tickMs },
+        { id: "later", dueAt: now + 10_000 },
+      ],
+    });
+    expect(planTick(v, t).chunks).toEqual([["soon"]]);
+  });
+});
+
+describe("afterTick: what a tick does to a waiter", () => {
+  const now = 1_000;
+  it.each([
+    ["a take", "take", now + 9_999, { ok: true, wakes: false }, "settle"],
+    ["a take", "take", now + 9_999, { ok: false, retryable: true }, "settle"],
+    ["a sleep whose time has come", "sleep", now, { ok: true, wakes: false }, "settle"],
+    ["a sleep whose time has come", "sleep", now, { ok: false, retryable: true }, "settle"],
+    ["an early sleep", "sleep", now + 1, { ok: true, wakes: true }, "settle"],
+    ["an early sleep", "sleep", now + 1, { ok: true, wakes: false }, "keep"],
+    ["an early sleep", "sleep", now + 1, { ok: false, retryable: true }, "keep"],
+    ["an early sleep", "sleep", now + 1, { ok: false, retryable: false }, "settle"],
+    ["no waiter", undefined, Infinity, { ok: false, retryable: false }, "keep"],
+  ] as const)(
+    "GIVEN %s (%s until %d) WHEN the tick's outcome is %j THEN it is %s",
+    (_, pending, wantAt, outcome, expected) => {
+      expect(afterTick(pending, wantAt, now, outcome)).toBe(expected);
+    },
+  );
+});
