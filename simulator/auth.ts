@@ -109,8 +109,6 @@ export class Authenticator {
     const account = this.account(accessKeyId, header(r.headers, "x-acs-security-token"));
     this.checkTime(header(r.headers, "x-acs-date") as string);
     const payloadHash = header(r.headers, "x-acs-content-sha256") as string;
-    if (createHash("sha256").update(r.body).digest("hex") !== payloadHash)
-      throw new SignatureDoesNotMatch(" (x-acs-content-sha256 does not match the body)");
     const canonicalQuery = Object.keys(r.query)
       .sort()
       .map((k) => `${percentEncode(k)}=${percentEncode(r.query[k])}`)
@@ -129,7 +127,10 @@ export class Authenticator {
     ].join("\n");
     const stringToSign = `ACS3-HMAC-SHA256\n${createHash("sha256").update(canonicalRequest).digest("hex")}`;
     const expected = createHmac("sha256", account.accessKeySecret).update(stringToSign).digest("hex");
-    if (!safeEqual(expected, signature)) throw new SignatureDoesNotMatch();
+    // A body that does not hash to x-acs-content-sha256 is a signature mismatch too (the hash is signed).
+    const bodyOk = createHash("sha256").update(r.body).digest("hex") === payloadHash;
+    if (!bodyOk || !safeEqual(expected, signature))
+      throw new SignatureDoesNotMatch("acs3", stringToSign, canonicalRequest);
     this.useNonce(accessKeyId, header(r.headers, "x-acs-signature-nonce") as string);
     return accessKeyId;
   }
@@ -158,7 +159,7 @@ export class Authenticator {
       .join("&");
     const stringToSign = `${r.method}&${percentEncode("/")}&${percentEncode(canonical)}`;
     const expected = createHmac("sha1", `${account.accessKeySecret}&`).update(stringToSign).digest("base64");
-    if (!safeEqual(expected, p.Signature)) throw new SignatureDoesNotMatch();
+    if (!safeEqual(expected, p.Signature)) throw new SignatureDoesNotMatch("rpc", stringToSign);
     this.useNonce(p.AccessKeyId, p.SignatureNonce);
     return p.AccessKeyId;
   }

@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleAdmin, makeAdmin, type SimulatorAdmin } from "./admin";
 import { VirtualClock } from "./clock";
@@ -11,6 +11,7 @@ export { VirtualClock, type Clock } from "./clock";
 export { defaultSeed, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "./seed";
 export { DEFAULT_COPY_MODEL } from "./models/copyTiming";
 export { ROUTES } from "./router";
+export { validateRequest, actionSpec, regionSpec, type Problem } from "./contract/validate";
 export type { SimulatorAdmin } from "./admin";
 export type { CallCount, CopyModel, FaultRule, Faults, Seed, SimState, SnapshotView } from "./types";
 
@@ -42,6 +43,13 @@ export interface Simulator {
   clock: VirtualClock;
   /** HTTP requests being handled right now. */
   inFlight(): number;
+  /**
+   * "127.0.0.1:PORT2": a listener that answers as KMS in `region` (opened on first use). The real KMS takes the
+   * region from the host name (kms.<region>.aliyuncs.com); clients that send no RegionId and no region path, such
+   * as the V3 (ACS3) alibabacloud-kms20160120 client, are pointed here. A Host header "kms.<region>.…" (e.g.
+   * "kms.eu-central-1.localhost:PORT" where *.localhost resolves) works on the main port too.
+   */
+  kmsHost(region: string): Promise<string>;
   /** Seed, faults, counters, state. */
   admin: SimulatorAdmin;
   /** Closes the server (and saves state if statePath). */
@@ -55,7 +63,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   if (!core.load()) core.seed(opts.seed ?? defaultSeed());
   const admin = makeAdmin(core);
   let inFlight = 0;
-  const server = createServer((req, res) => {
+  const handler = (listenerRegion?: string) => (req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
     let done = false;
     const finish = (): void => {
@@ -69,32 +77,45 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const url = new URL(req.url ?? "/", "http://sim");
     const work = url.pathname.startsWith("/__sim/")
       ? handleAdmin(core, admin, req, res, url.pathname)
-      : handleRpc(core, req, res, url);
+      : handleRpc(core, req, res, url, listenerRegion);
     work.catch((e: unknown) => {
       console.error("alibaba-sim: request failed", e);
       if (!res.headersSent) sendJson(res, 500, { error: String(e) });
     });
-  });
-  server.keepAliveTimeout = 30_000;
+  };
   const host = opts.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, host, () => resolve());
-  });
+  const listen = async (port: number, region?: string): Promise<Server> => {
+    const s = createServer(handler(region));
+    s.keepAliveTimeout = 30_000;
+    await new Promise<void>((resolve, reject) => {
+      s.once("error", reject);
+      s.listen(port, host, () => resolve());
+    });
+    return s;
+  };
+  const server = await listen(opts.port ?? 0);
   const port = (server.address() as AddressInfo).port;
+  const kmsServers = new Map<string, Promise<Server>>();
+  const close = (s: Server) =>
+    new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      s.closeAllConnections();
+    });
   return {
     endpoint: `http://${host}:${port}`,
     host: `${host}:${port}`,
     port,
     clock,
     inFlight: () => inFlight,
+    async kmsHost(region: string) {
+      let s = kmsServers.get(region);
+      if (!s) kmsServers.set(region, (s = listen(0, region)));
+      return `${host}:${((await s).address() as AddressInfo).port}`;
+    },
     admin,
     async stop() {
       core.save();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await Promise.all([close(server), ...[...kmsServers.values()].map(async (s) => close(await s))]);
     },
   };
 }

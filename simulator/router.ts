@@ -28,6 +28,7 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   [`${ECS}/ListTagResources`, r("Ecs", ecs.listTagResources, false)],
   [`${ECS}/JoinResourceGroup`, r("Ecs", ecs.joinResourceGroup, true)],
   [`${ECS}/DescribeRegions`, r("Ecs", ecs.describeRegions, false)],
+  [`${ECS}/DescribeDisks`, r("Ecs", ecs.describeDisks, false)],
   [`${ECS}/CreateDisk`, r("Ecs", ecs.createDisk, true)],
   [`${ECS}/CreateSnapshot`, r("Ecs", ecs.createSnapshot, true)],
   [`${KMS}/CreateKey`, r("Kms", kms.createKey, true)],

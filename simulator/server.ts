@@ -4,7 +4,9 @@ import { setTimeout as realSleep } from "node:timers/promises";
 import type { ActionContext } from "./actions/context";
 import type { Params } from "./actions/params";
 import type { SimCore } from "./core";
+import { checkContract } from "./actions/contract";
 import { InternalError, InvalidActionNotFound, SimError } from "./errors";
+import { httpStatus } from "./errorStatus";
 import { route } from "./router";
 
 /** @internal */
@@ -34,6 +36,31 @@ function hostId(product: string, region: string): string {
   return region ? `${p}.${region}.aliyuncs.com` : `${p}.aliyuncs.com`;
 }
 
+/** "kms.eu-central-1.aliyuncs.com", "kms.eu-central-1.localhost:8787", "kms-vpc.eu-central-1…" -> "eu-central-1". */
+const KMS_HOST = /^kms(?:-vpc)?\.([a-z]+-[a-z]+(?:-\d+)?)\./;
+
+/**
+ * The region of a KMS call. The real service takes it from the host the call is sent to
+ * (kms.<region>.aliyuncs.com, the endpoints of the KMS entry in the API metadata's products.json); V3 clients
+ * (alibabacloud-kms20160120, ACS3) send nothing else. The simulator reads, in order: a Host of that form (any
+ * suffix, e.g. "kms.eu-central-1.localhost:PORT" where *.localhost resolves), the per-region listener the call
+ * arrived on (`Simulator.kmsHost(region)`), a RegionId parameter (pop-core callers), the endpoint path
+ * ("/eu-central-1/", rpc-client 1.2.0 pointed at "127.0.0.1:PORT/eu-central-1").
+ */
+function kmsRegion(
+  host: string,
+  listenerRegion: string | undefined,
+  params: Params,
+  path: string,
+): string | undefined {
+  return (
+    KMS_HOST.exec(host)?.[1] ??
+    listenerRegion ??
+    params.RegionId ??
+    /^\/([a-z]+-[a-z]+(?:-\d+)?)\/?$/.exec(path)?.[1]
+  );
+}
+
 /**
  * Handles one RPC call: parse (query + form body), route, authenticate, apply faults (before the action, so a
  * throttled call changes nothing), run the action, persist if it mutated, answer, count.
@@ -44,6 +71,7 @@ export async function handleRpc(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  listenerRegion?: string,
 ): Promise<void> {
   const body = await readBody(req);
   const query: Params = Object.fromEntries(url.searchParams);
@@ -51,16 +79,21 @@ export async function handleRpc(
   const params: Params = isForm
     ? { ...query, ...Object.fromEntries(new URLSearchParams(body.toString("utf8"))) }
     : query;
-  const action = (req.headers["x-acs-action"] as string | undefined) ?? params.Action ?? "";
-  const version = (req.headers["x-acs-version"] as string | undefined) ?? params.Version;
+  // Route on the action the signature covers: under ACS3 the signed x-acs-action header, under the RPC
+  // signature the signed Action parameter. pop-core also sends an unsigned x-acs-action header with the caller's
+  // spelling ("describeRegions") while it signs Action=DescribeRegions, so that header must not win there.
+  const acs3 = String(req.headers.authorization ?? "").startsWith("ACS3-");
+  const action = (acs3 ? (req.headers["x-acs-action"] as string | undefined) : params.Action) ?? "";
+  const version = (acs3 ? (req.headers["x-acs-version"] as string | undefined) : params.Version) ?? "";
   const r = route(version, action);
-  // KMS calls through @alicloud/rpc-client carry no RegionId; an endpoint path like "/eu-central-1/" names it.
-  const pathRegion = /^\/([a-z]+-[a-z]+(?:-\d+)?)\/?$/.exec(url.pathname)?.[1];
+  const kmsHint =
+    r?.product === "Kms"
+      ? kmsRegion(String(req.headers.host ?? ""), listenerRegion, params, url.pathname)
+      : undefined;
   const region =
-    params.RegionId ??
     (r?.product === "Kms"
-      ? pathRegion
-      : core.ecs.regionOf(params.SnapshotId ?? params.DiskId ?? params.ResourceId)) ??
+      ? kmsHint
+      : (params.RegionId ?? core.ecs.regionOf(params.SnapshotId ?? params.DiskId ?? params.ResourceId))) ??
     "";
   const requestId = randomUUID().toUpperCase();
   let status = 200;
@@ -82,10 +115,11 @@ export async function handleRpc(
       return;
     }
     if (decision.error) throw decision.error;
+    checkContract(r.product, action, params);
     const ctx: ActionContext = {
       params,
       accessKeyId,
-      regionHint: params.RegionId ?? pathRegion,
+      regionHint: kmsHint,
       ecs: core.ecs,
       kms: core.kms,
     };
@@ -95,7 +129,7 @@ export async function handleRpc(
   } catch (e) {
     const err = e instanceof SimError ? e : new InternalError();
     if (!(e instanceof SimError)) console.error("alibaba-sim: unexpected error", e);
-    status = err.httpStatus;
+    status = httpStatus(action, err.code);
     const product = r?.product ?? (version === "2016-01-20" ? "Kms" : "Ecs");
     sendJson(
       res,

@@ -70,6 +70,7 @@ export class PeerClient {
     return this.counted(async () => {
       const r = await this.ecs.copySnapshot(
         new $Ecs.CopySnapshotRequest({
+          destinationSnapshotDescription: "made outside the stack",
           regionId: SOURCE_REGION,
           snapshotId: spec.sourceSnapshotId,
           destinationRegionId: spec.destinationRegionId,

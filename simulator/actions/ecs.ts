@@ -1,8 +1,11 @@
+import { regionSpec } from "../contract/validate";
 import {
-  InvalidParameterMaxResults,
-  InvalidResourceTypeNotSupported,
-  InvalidSnapshotIdsMalformed,
   InvalidParameter,
+  InvalidParameterMaxResults,
+  InvalidResourceTypeNotFound,
+  InvalidSnapshotIdsMalformed,
+  InvalidStatusNotFound,
+  ParamConflict,
 } from "../errors";
 import type { DescribeFilter } from "../models/ecs";
 import type { Handler } from "./context";
@@ -20,7 +23,8 @@ function snapshotIds(p: Params): string[] | undefined {
   } catch {
     throw new InvalidSnapshotIdsMalformed();
   }
-  // SnapshotIds is a JSON array of up to 100 IDs (DescribeSnapshots reference).
+  // SnapshotIds is a JSON array of up to 100 IDs (DescribeSnapshots parameter table); more is
+  // InvalidSnapshotIds.Malformed, "The amount of specified specified snapshot Ids exceeds the limit." (error table).
   if (!Array.isArray(ids) || ids.length > 100 || ids.some((x) => typeof x !== "string"))
     throw new InvalidSnapshotIdsMalformed();
   return ids as string[];
@@ -39,9 +43,18 @@ function paging(p: Params): DescribeFilter["paging"] {
   return { kind: "page", pageNumber, pageSize };
 }
 
+/** Only snapshots are simulated; another type answers as an unknown one (TagResources table, 404). */
 function snapshotType(p: Params): void {
-  const t = required(p, "ResourceType");
-  if (t.toLowerCase() !== "snapshot") throw new InvalidResourceTypeNotSupported();
+  if (required(p, "ResourceType").toLowerCase() !== "snapshot") throw new InvalidResourceTypeNotFound();
+}
+
+/** DescribeSnapshots Status: the parameter table's values; another is InvalidStatus.NotFound (error table). */
+const SNAPSHOT_STATUSES = new Set(["progressing", "accomplished", "failed", "all"]);
+
+function snapshotStatus(p: Params): string | undefined {
+  const s = p.Status || undefined;
+  if (s !== undefined && !SNAPSHOT_STATUSES.has(s)) throw new InvalidStatusNotFound();
+  return s;
 }
 
 export const copySnapshot: Handler = ({ params: p, accessKeyId, ecs }) => ({
@@ -66,7 +79,7 @@ export const describeSnapshots: Handler = ({ params: p, ecs }) => {
   const r = ecs.describeSnapshots({
     regionId: required(p, "RegionId"),
     snapshotIds: snapshotIds(p),
-    status: p.Status || undefined,
+    status: snapshotStatus(p),
     encrypted: bool(p, "Encrypted"),
     kmsKeyId: p.KMSKeyId || undefined,
     tags: tags(p),
@@ -102,12 +115,11 @@ export const tagResources: Handler = ({ params: p, ecs }) => {
 
 export const untagResources: Handler = ({ params: p, ecs }) => {
   snapshotType(p);
-  ecs.untagResources(
-    required(p, "RegionId"),
-    list(p, "ResourceId"),
-    list(p, "TagKey"),
-    bool(p, "All") ?? false,
-  );
+  const keys = list(p, "TagKey");
+  const all = bool(p, "All") ?? false;
+  // UntagResources error table: Param.Conflict, "The specified all is true, but the specified TagKey.N is not empty."
+  if (all && keys.length > 0) throw new ParamConflict();
+  ecs.untagResources(required(p, "RegionId"), list(p, "ResourceId"), keys, all);
   return {};
 };
 
@@ -148,12 +160,41 @@ export const createSnapshot: Handler = ({ params: p, ecs }) => ({
   }),
 });
 
+/** DescribeDisks: the disks of a region, filtered by SnapshotId (the snapshot they were created from) or DiskIds. */
+export const describeDisks: Handler = ({ params: p, ecs }) => {
+  let diskIds: string[] | undefined;
+  if (p.DiskIds) {
+    try {
+      diskIds = JSON.parse(p.DiskIds) as string[];
+    } catch {
+      throw new InvalidParameter("DiskIds", "A JSON array of disk IDs.");
+    }
+  }
+  const pg = paging(p);
+  const r = ecs.describeDisks(required(p, "RegionId"), {
+    snapshotId: p.SnapshotId || undefined,
+    diskIds,
+    paging: pg,
+  });
+  return {
+    Disks: { Disk: r.items },
+    TotalCount: r.totalCount,
+    PageNumber: pg.kind === "page" ? pg.pageNumber : 1,
+    PageSize: pg.kind === "page" ? pg.pageSize : pg.maxResults,
+    NextToken: r.nextToken ?? "",
+  };
+};
+
+/**
+ * LocalName is the region's display name ("China (Hangzhou)") and RegionEndpoint its ECS endpoint, both from the
+ * products.json of Alibaba's API metadata (English names: the simulator answers as with AcceptLanguage=en-US).
+ */
 export const describeRegions: Handler = ({ ecs }) => ({
   Regions: {
     Region: ecs.regions().map((RegionId) => ({
       RegionId,
-      LocalName: RegionId,
-      RegionEndpoint: `ecs.${RegionId}.aliyuncs.com`,
+      LocalName: regionSpec(RegionId)?.name ?? RegionId,
+      RegionEndpoint: regionSpec(RegionId)?.ecs ?? `ecs.${RegionId}.aliyuncs.com`,
       Status: "available",
     })),
   },

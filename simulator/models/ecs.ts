@@ -1,22 +1,24 @@
 import type { Clock } from "../clock";
 import {
-  DiskHasUnfinishedSnapshotCopy,
+  DecreaseRetentionDaysUnsupported,
   IdempotentParameterMismatch,
-  IncorrectSnapshotStatus,
   InvalidDiskIdNotFound,
+  InvalidEncryptedNotMatchKmsKeyId,
   InvalidKMSKeyIdCMKNotEnabled,
   InvalidKMSKeyIdNotFound,
   InvalidParameter,
-  InvalidParameterEncryptedIllegal,
-  InvalidParameterNextToken,
+  InvalidRegionIdMalFormed,
+  InvalidRegionIdNotExists,
   InvalidRegionIdNotFound,
   InvalidResourceIdNotFound,
-  InvalidRetentionDaysMalformed,
   InvalidSnapshotIdNotFound,
+  InvalidSnapshotIdNotReady,
   InvalidTagCount,
   NoAttributeToModify,
   NotSupportCopyInSameRegion,
   SnapshotCreatedDisk,
+  UnfinishedCrossRegionCopy,
+  UnfinishedEncryptedSnapshotCopy,
 } from "../errors";
 import type { CopyModel, Faults, SnapshotView } from "../types";
 import { liveStatus, planCopy } from "./copyTiming";
@@ -76,13 +78,22 @@ export class EcsModel {
     private readonly kms: KmsModel,
   ) {}
 
-  private region(regionId: string, param = "RegionId"): void {
-    if (!this.world.regions.includes(regionId)) throw new InvalidRegionIdNotFound(param);
+  private region(regionId: string): void {
+    if (!this.world.regions.includes(regionId)) throw new InvalidRegionIdNotFound();
+  }
+
+  /**
+   * CopySnapshot's region check (CopySnapshot error table): InvalidRegionId.MalFormed for an ID not of the form
+   * "cn-hangzhou", InvalidRegionId.NotExists for a well-formed ID that is not a region.
+   */
+  private copyRegion(regionId: string): void {
+    if (!/^[a-z]+(-[a-z0-9]+)+$/.test(regionId)) throw new InvalidRegionIdMalFormed();
+    if (!this.world.regions.includes(regionId)) throw new InvalidRegionIdNotExists();
   }
 
   private snapshotIn(regionId: string, id: string): SnapshotRec {
     const s = this.world.snapshots.get(id);
-    if (!s || s.regionId !== regionId) throw new InvalidSnapshotIdNotFound(id);
+    if (!s || s.regionId !== regionId) throw new InvalidSnapshotIdNotFound();
     return s;
   }
 
@@ -98,8 +109,8 @@ export class EcsModel {
   }
 
   copySnapshot(a: CopyArgs): string {
-    this.region(a.regionId);
-    this.region(a.destinationRegionId, "DestinationRegionId");
+    this.copyRegion(a.regionId);
+    this.copyRegion(a.destinationRegionId);
     checkClientToken(a.clientToken);
     // ClientToken idempotency: the same token and parameters return the same copy. Records are kept even after
     // the copy is deleted — as far as we know that is how the real API behaves (the token stays bound to the
@@ -120,8 +131,10 @@ export class EcsModel {
     checkTags(a.tags);
     const source = this.snapshotIn(a.regionId, a.snapshotId);
     const now = this.clock.now();
-    if (liveStatus(source, now).status !== "accomplished") throw new IncorrectSnapshotStatus();
-    if (a.kmsKeyId && !a.encrypted) throw new InvalidParameterEncryptedIllegal();
+    // CopySnapshot error table: a source that is still being created is InvalidSnapshotId.NotReady.
+    if (liveStatus(source, now).status !== "accomplished") throw new InvalidSnapshotIdNotReady();
+    // CopySnapshot error table: KMSKeyId without Encrypted=true is InvalidEncrypted.NotMatchKmsKeyId.
+    if (a.kmsKeyId && !a.encrypted) throw new InvalidEncryptedNotMatchKmsKeyId();
     if (a.regionId === a.destinationRegionId && !a.encrypted) throw new NotSupportCopyInSameRegion();
     let kmsKeyId = "";
     if (a.kmsKeyId) {
@@ -130,13 +143,18 @@ export class EcsModel {
       if (key.state !== "Enabled") throw new InvalidKMSKeyIdCMKNotEnabled();
       kmsKeyId = key.keyId;
     }
-    // One unfinished copy per source disk per destination region; an earlier finished one makes this copy incremental.
+    // One unfinished copy per source disk per destination region; an earlier finished one makes this copy
+    // incremental. The CopySnapshot error table has two codes for the busy case: "This disk has unfinished
+    // cross-region copy snapshots in the target region" (InvalidOperation.UnfinishedCrossRegionCopy) and "This disk
+    // has unfinished encrypted copy snapshots in the target region" (InvalidOperation.UnfinishedEncryptedSnapshotCopy);
+    // both describe the unfinished copy already there, so its Encrypted decides which one is answered.
     let incremental = false;
     for (const id of this.world.snapshotsByRegion.get(a.destinationRegionId) ?? []) {
       const s = this.world.snapshots.get(id) as SnapshotRec;
       if (!s.copy || s.diskId !== source.diskId) continue;
       const st = liveStatus(s, now).status;
-      if (st === "progressing") throw new DiskHasUnfinishedSnapshotCopy(s.snapshotId);
+      if (st === "progressing")
+        throw s.encrypted ? new UnfinishedEncryptedSnapshotCopy() : new UnfinishedCrossRegionCopy();
       if (st === "accomplished") incremental = true;
     }
     const f = this.faults();
@@ -235,18 +253,41 @@ export class EcsModel {
     }
     // Newest first, as the console and API list them.
     candidates.sort((x, y) => y.createdAt - x.createdAt || (x.snapshotId < y.snapshotId ? -1 : 1));
-    let start: number;
-    let size: number;
-    if (f.paging.kind === "token") {
-      start = f.paging.nextToken ? decodeToken(f.paging.nextToken) : 0;
-      size = f.paging.maxResults;
-    } else {
-      size = f.paging.pageSize;
-      start = (f.paging.pageNumber - 1) * size;
-    }
+    const { start, size } = pageWindow(f.paging);
     const page = candidates.slice(start, start + size);
     const next = start + size < candidates.length ? encodeToken(start + size) : undefined;
     return { items: page.map((s) => this.view(s, now)), totalCount: candidates.length, nextToken: next };
+  }
+
+  /** DescribeDisks rows (fields and JSON types of DescribeDisksResponseBodyDisksDisk) for disks of a region. */
+  describeDisks(
+    regionId: string,
+    f: { snapshotId?: string; diskIds?: string[]; paging: DescribeFilter["paging"] },
+  ): { items: Record<string, unknown>[]; totalCount: number; nextToken?: string } {
+    this.region(regionId);
+    const all = [...this.world.disks.values()].filter(
+      (d) =>
+        d.regionId === regionId &&
+        (!f.snapshotId || d.snapshotId === f.snapshotId) &&
+        (!f.diskIds || f.diskIds.includes(d.diskId)),
+    );
+    const { start, size } = pageWindow(f.paging);
+    return {
+      items: all.slice(start, start + size).map((d) => ({
+        DiskId: d.diskId,
+        DiskName: d.name ?? "",
+        RegionId: d.regionId,
+        Size: d.sizeGiB,
+        Category: d.category,
+        SourceSnapshotId: d.snapshotId ?? "",
+        Status: "Available",
+        Type: "data",
+        Encrypted: false,
+        Portable: true,
+      })),
+      totalCount: all.length,
+      nextToken: start + size < all.length ? encodeToken(start + size) : undefined,
+    };
   }
 
   /** Deleting a copy in progress cancels it; a missing ID is ignored, as the API documents. */
@@ -264,7 +305,7 @@ export class EcsModel {
    * no failure-reason field. We model the outcome another cloud documents for the same race (Azure
    * CopyCompletionErrorReason.CopySourceNotFound: "the source snapshot was deleted while the background copy was
    * in progress") instead of refusing the delete, because it is the case a client must handle: a copy that turns
-   * `failed` mid-way with no reason given (docs/design.md §11).
+   * `failed` mid-way with no reason given.
    */
   private failCopiesOf(sourceId: string): void {
     const now = this.clock.now();
@@ -277,15 +318,16 @@ export class EcsModel {
 
   modifySnapshotAttribute(id: string, name?: string, description?: string, retention?: string): void {
     const s = this.world.snapshots.get(id);
-    if (!s) throw new InvalidSnapshotIdNotFound(id);
+    if (!s) throw new InvalidSnapshotIdNotFound();
     if (name === undefined && description === undefined && retention === undefined)
       throw new NoAttributeToModify();
     checkSnapshotName(name);
     checkDescription(description);
     const days = checkRetentionDays(retention);
-    // RetentionDays can only be extended (docs/design.md §14). The docs name no separate code for shortening.
+    // RetentionDays can only be extended (ModifySnapshotAttribute error table:
+    // InvalidOperation.DecreaseRetentionDaysUnsupported).
     if (days !== undefined && s.retentionDays !== undefined && days < s.retentionDays) {
-      throw new InvalidRetentionDaysMalformed("RetentionDays can only be extended.");
+      throw new DecreaseRetentionDaysUnsupported();
     }
     if (name !== undefined) s.name = name;
     if (description !== undefined) s.description = description;
@@ -295,7 +337,6 @@ export class EcsModel {
 
   private taggable(regionId: string, ids: string[]): SnapshotRec[] {
     this.region(regionId);
-    if (ids.length === 0) throw new InvalidParameter("ResourceId.N");
     return ids.map((id) => {
       const s = this.world.snapshots.get(id);
       if (!s || s.regionId !== regionId) throw new InvalidResourceIdNotFound();
@@ -368,7 +409,9 @@ export class EcsModel {
     let source: SnapshotRec | undefined;
     if (a.snapshotId) {
       source = this.snapshotIn(regionId, a.snapshotId);
-      if (liveStatus(source, this.clock.now()).status !== "accomplished") throw new IncorrectSnapshotStatus();
+      // CreateDisk error table: InvalidSnapshotId.NotReady for a snapshot still being created.
+      if (liveStatus(source, this.clock.now()).status !== "accomplished")
+        throw new InvalidSnapshotIdNotReady();
       size = Math.max(size ?? 0, source.sizeGiB);
     }
     if (!size || size < 1) throw new InvalidParameter("Size");
@@ -422,12 +465,18 @@ export class EcsModel {
   }
 }
 
+/** First row and page size of a token-paged or page-paged listing. */
+function pageWindow(p: DescribeFilter["paging"]): { start: number; size: number } {
+  if (p.kind === "token") return { start: p.nextToken ? decodeToken(p.nextToken) : 0, size: p.maxResults };
+  return { start: (p.pageNumber - 1) * p.pageSize, size: p.pageSize };
+}
+
 function encodeToken(offset: number): string {
   return Buffer.from(`sim:${offset}`).toString("base64url");
 }
 
 function decodeToken(token: string): number {
   const m = /^sim:(\d+)$/.exec(Buffer.from(token, "base64url").toString());
-  if (!m) throw new InvalidParameterNextToken();
+  if (!m) throw new InvalidParameter("NextToken");
   return Number(m[1]);
 }

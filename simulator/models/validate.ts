@@ -9,7 +9,8 @@ import {
   InvalidTagValueMalformed,
 } from "../errors";
 
-// Rules from the CopySnapshot API reference (docs/design.md §14): name 2–128 characters, starts with a letter
+// Rules from the CopySnapshot API reference (DestinationSnapshotName in its parameter table; the same text is in
+// the ecs/CopySnapshot.json metadata): name 2–128 characters, starts with a letter
 // (Unicode "letter" class, so Chinese too), may contain digits, ":", "_", ".", "-", not http(s)://.
 const NAME = /^\p{L}[\p{L}\p{N}:_.-]{1,127}$/u;
 const URLISH = /^https?:\/\//i;

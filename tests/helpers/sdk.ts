@@ -8,7 +8,8 @@
  */
 import Ecs from "@alicloud/ecs20140526";
 import Kms from "@alicloud/kms20160120";
-import { $OpenApiUtil } from "@alicloud/openapi-core";
+import OpenApi, { $OpenApiUtil } from "@alicloud/openapi-core";
+import * as $dara from "@darabonba/typescript";
 import RPCClient from "@alicloud/pop-core";
 import { Config as RpcConfig } from "@alicloud/rpc-client";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../simulator";
@@ -40,6 +41,35 @@ export function kmsClient(sim: SimLike, region = "cn-hangzhou", creds: Creds = d
   return new Kms(
     new RpcConfig({ ...creds, endpoint: `${sim.host}/${region}`, protocol: "http", regionId: region }),
   );
+}
+
+/**
+ * A V3 (ACS3-HMAC-SHA256) KMS client, as alibabacloud-kms20160120 builds it on openapi-core: RPC style, no RegionId,
+ * no region path — the region is the host's. Point it at `await sim.kmsHost(region)`. Returns `call(action, query)`.
+ */
+export function kmsV3Client(
+  host: string,
+  creds: Creds = defaults,
+): (action: string, query: Record<string, string>) => Promise<unknown> {
+  const client = new OpenApi(new $OpenApiUtil.Config({ ...creds, endpoint: host, protocol: "http" }));
+  return async (action, query) =>
+    (
+      await client.callApi(
+        new $OpenApiUtil.Params({
+          action,
+          version: "2016-01-20",
+          protocol: "HTTP",
+          pathname: "/",
+          method: "POST",
+          authType: "AK",
+          style: "RPC",
+          reqBodyType: "formData",
+          bodyType: "json",
+        }),
+        new $OpenApiUtil.OpenApiRequest({ query }),
+        new $dara.RuntimeOptions({}),
+      )
+    ).body;
 }
 
 /** pop-core client for the ECS API (call `request(action, params, { method: "POST" })`). */

@@ -143,10 +143,12 @@ describe("ECS requests through openapi-core are the SDK's requests", () => {
         }),
     ],
     [
-      "CopySnapshot with only the required parameters",
+      "CopySnapshot with only the required parameters (the metadata requires name and description)",
       (e) =>
         e.copySnapshot(
           new $Ecs.CopySnapshotRequest({
+            destinationSnapshotName: "made-outside",
+            destinationSnapshotDescription: "made outside the stack",
             regionId: "cn-hangzhou",
             snapshotId: "s-src1",
             destinationRegionId: "eu-central-1",
@@ -159,6 +161,8 @@ describe("ECS requests through openapi-core are the SDK's requests", () => {
           sourceSnapshotId: "s-src1",
           destinationRegionId: "eu-central-1",
           clientToken: "tok-2",
+          name: "made-outside",
+          description: "made outside the stack",
         }),
     ],
     [

@@ -12,6 +12,8 @@ const copyReq = new $Ecs.CopySnapshotRequest({
   regionId: "cn-hangzhou",
   destinationRegionId: "eu-central-1",
   snapshotId: "s-sim0001",
+  destinationSnapshotName: "sim-copy",
+  destinationSnapshotDescription: "simulator test copy",
   clientToken: "persist-1",
 });
 

@@ -10,6 +10,8 @@ const copyReq = (over: Partial<$Ecs.CopySnapshotRequest> = {}): $Ecs.CopySnapsho
     regionId: "cn-hangzhou",
     destinationRegionId: "eu-central-1",
     snapshotId: "s-sim0001",
+    destinationSnapshotName: "sim-copy",
+    destinationSnapshotDescription: "simulator test copy",
     ...over,
   });
 const copy = async (over: Partial<$Ecs.CopySnapshotRequest> = {}): Promise<string> =>
@@ -24,7 +26,7 @@ const describe1 = async (region: string, id: string) =>
   ).body?.snapshots?.snapshot?.[0];
 
 describe("CopySnapshot", () => {
-  it("creates the copy in the destination region with every parameter CopySnapshot takes", async () => {
+  it("creates the copy in the destination region with every parameter of the CopySnapshot parameter table", async () => {
     const id = await copy({
       destinationSnapshotName: "db-backup-eu",
       destinationSnapshotDescription: "nightly copy",
@@ -73,10 +75,10 @@ describe("CopySnapshot", () => {
 
   // Rules table: GIVEN a request, THEN the API error Code and HTTP status.
   const rules: [string, Partial<$Ecs.CopySnapshotRequest>, string, number][] = [
-    ["missing source snapshot", { snapshotId: "s-missing" }, "InvalidSnapshotId.NotFound", 404],
-    ["source lives in another region", { regionId: "cn-shanghai" }, "InvalidSnapshotId.NotFound", 404],
-    ["unknown source region", { regionId: "xx-nowhere-1" }, "InvalidRegionId.NotFound", 404],
-    ["unknown destination region", { destinationRegionId: "xx-nowhere-1" }, "InvalidRegionId.NotFound", 404],
+    ["missing source snapshot", { snapshotId: "s-missing" }, "InvalidSnapshotId.NotFound", 403],
+    ["source lives in another region", { regionId: "cn-shanghai" }, "InvalidSnapshotId.NotFound", 403],
+    ["unknown source region", { regionId: "xx-nowhere-1" }, "InvalidRegionId.NotExists", 403],
+    ["unknown destination region", { destinationRegionId: "xx-nowhere-1" }, "InvalidRegionId.NotExists", 403],
     [
       "same region without encryption",
       { destinationRegionId: "cn-hangzhou" },
@@ -87,13 +89,13 @@ describe("CopySnapshot", () => {
       "KMS key missing in destination region",
       { encrypted: true, KMSKeyId: "key-hzz65f1cb66fa42qo0001" },
       "InvalidParameter.KMSKeyId.NotFound",
-      404,
+      403,
     ],
     [
       "KMS alias missing in destination region",
       { encrypted: true, KMSKeyId: "alias/nope" },
       "InvalidParameter.KMSKeyId.NotFound",
-      404,
+      403,
     ],
     [
       "KMS key Disabled",
@@ -101,46 +103,46 @@ describe("CopySnapshot", () => {
       "InvalidParameter.KMSKeyId.CMKNotEnabled",
       403,
     ],
-    ["KMS key without Encrypted", { KMSKeyId: "alias/backup" }, "InvalidParameter.EncryptedIllegal", 400],
-    ["name too short", { destinationSnapshotName: "a" }, "InvalidSnapshotName.Malformed", 400],
+    ["KMS key without Encrypted", { KMSKeyId: "alias/backup" }, "InvalidEncrypted.NotMatchKmsKeyId", 403],
+    ["name too short", { destinationSnapshotName: "a" }, "InvalidSnapshotName.Malformed", 403],
     [
       "name not starting with a letter",
       { destinationSnapshotName: "1abc" },
       "InvalidSnapshotName.Malformed",
-      400,
+      403,
     ],
     [
       "name starting with http://",
       { destinationSnapshotName: "http://x" },
       "InvalidSnapshotName.Malformed",
-      400,
+      403,
     ],
     [
       "name of 129 characters",
       { destinationSnapshotName: "a".repeat(129) },
       "InvalidSnapshotName.Malformed",
-      400,
+      403,
     ],
     [
       "description of 1 character",
       { destinationSnapshotDescription: "x" },
       "InvalidDescription.Malformed",
-      404,
+      403,
     ],
     [
       "description of 257 characters",
       { destinationSnapshotDescription: "x".repeat(257) },
       "InvalidDescription.Malformed",
-      404,
+      403,
     ],
     [
       "description starting with https://",
       { destinationSnapshotDescription: "https://example.com" },
       "InvalidDescription.Malformed",
-      404,
+      403,
     ],
-    ["retention 0 days", { retentionDays: 0 }, "InvalidRetentionDays.Malformed", 400],
-    ["retention 65537 days", { retentionDays: 65537 }, "InvalidRetentionDays.Malformed", 400],
+    ["retention 0 days", { retentionDays: 0 }, "InvalidRetentionDays.Malformed", 403],
+    ["retention 65537 days", { retentionDays: 65537 }, "InvalidRetentionDays.Malformed", 403],
     ["tag key with aliyun prefix", { tag: [tag("aliyunx", "v")] }, "InvalidTagKey.Malformed", 400],
     ["tag key with acs: prefix", { tag: [tag("acs:x", "v")] }, "InvalidTagKey.Malformed", 400],
     ["empty tag key", { tag: [tag("", "v")] }, "InvalidTagKey.Malformed", 400],
@@ -161,7 +163,7 @@ describe("CopySnapshot", () => {
       snapshots: [{ snapshotId: "s-busy", regionId: "cn-hangzhou", diskId: "d-busy", status: "progressing" }],
     });
     expect(await expectApiError(ecs().copySnapshot(copyReq({ snapshotId: "s-busy" })))).toMatchObject({
-      code: "IncorrectSnapshotStatus",
+      code: "InvalidSnapshotId.NotReady",
       status: 403,
     });
   });
@@ -169,7 +171,7 @@ describe("CopySnapshot", () => {
   it("allows one unfinished copy per disk per destination region", async () => {
     const first = await copy();
     expect(await expectApiError(ecs().copySnapshot(copyReq()))).toMatchObject({
-      code: "InvalidOperation.DiskHasUnfinishedSnapshotCopy",
+      code: "InvalidOperation.UnfinishedCrossRegionCopy",
       status: 403,
     });
     // Another region, or another disk, is fine.
@@ -180,7 +182,7 @@ describe("CopySnapshot", () => {
       snapshots: [{ snapshotId: "s-sim0001b", regionId: "cn-hangzhou", diskId: "d-sim0001" }],
     });
     expect(await expectApiError(ecs().copySnapshot(copyReq({ snapshotId: "s-sim0001b" })))).toMatchObject({
-      code: "InvalidOperation.DiskHasUnfinishedSnapshotCopy",
+      code: "InvalidOperation.UnfinishedCrossRegionCopy",
     });
     expect(first).toMatch(/^s-gw8/);
   });
@@ -236,7 +238,7 @@ describe("DescribeSnapshots", () => {
       ),
     ).toMatchObject({
       code: "InvalidSnapshotIds.Malformed",
-      status: 400,
+      status: 403,
     });
   });
 
@@ -261,7 +263,7 @@ describe("DescribeSnapshots", () => {
   it.each([
     ["MaxResults 0", { maxResults: 0 }, "InvalidParameter.MaxResults"],
     ["MaxResults 101", { maxResults: 101 }, "InvalidParameter.MaxResults"],
-    ["a forged NextToken", { nextToken: "bogus" }, "InvalidParameter.NextToken"],
+    ["a forged NextToken", { nextToken: "bogus" }, "InvalidParameter"],
     ["an unknown region", { regionId: "xx-nowhere-1" }, "InvalidRegionId.NotFound"],
   ])("rejects %s", async (_why, req, code) => {
     expect(
@@ -337,7 +339,7 @@ describe("ModifySnapshotAttribute", () => {
   });
 
   it.each([
-    ["shortening retention", { retentionDays: 5 }, "InvalidRetentionDays.Malformed", 400],
+    ["shortening retention", { retentionDays: 5 }, "InvalidOperation.DecreaseRetentionDaysUnsupported", 400],
     ["retention out of range", { retentionDays: 70000 }, "InvalidRetentionDays.Malformed", 400],
     ["a bad name", { snapshotName: "_bad" }, "InvalidSnapshotName.Malformed", 400],
     ["a bad description", { description: "h" }, "InvalidDescription.Malformed", 404],
@@ -416,7 +418,7 @@ describe("tags and resource groups", () => {
   it.each([
     ["a missing resource", { resourceId: ["s-missing"] }, "InvalidResourceId.NotFound", 404],
     ["a resource in another region", { regionId: "cn-shanghai" }, "InvalidResourceId.NotFound", 404],
-    ["another resource type", { resourceType: "instance" }, "InvalidResourceType.NotSupported", 400],
+    ["another resource type", { resourceType: "instance" }, "InvalidResourceType.NotFound", 404],
     [
       "a reserved tag key",
       { tag: [new $Ecs.TagResourcesRequestTag({ key: "acs:x", value: "1" })] },

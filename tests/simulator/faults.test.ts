@@ -10,7 +10,13 @@ const describeIn = (regionId: string, ids?: string[]) =>
     new $Ecs.DescribeSnapshotsRequest({ regionId, snapshotIds: ids && JSON.stringify(ids) }),
   );
 const copyReq = (snapshotId = "s-sim0001") =>
-  new $Ecs.CopySnapshotRequest({ regionId: "cn-hangzhou", destinationRegionId: "eu-central-1", snapshotId });
+  new $Ecs.CopySnapshotRequest({
+    regionId: "cn-hangzhou",
+    destinationRegionId: "eu-central-1",
+    snapshotId,
+    destinationSnapshotName: "sim-copy",
+    destinationSnapshotDescription: "simulator test copy",
+  });
 
 describe("per-call faults", () => {
   it.each([
@@ -208,7 +214,7 @@ describe("counters", () => {
     expect(t.sim.admin.counters()).toEqual(
       expect.arrayContaining([
         { action: "DescribeSnapshots", region: "cn-hangzhou", status: 200, count: 2 },
-        { action: "CopySnapshot", region: "cn-hangzhou", status: 404, count: 1 },
+        { action: "CopySnapshot", region: "cn-hangzhou", status: 403, count: 1 },
       ]),
     );
     expect(t.sim.admin.count({ region: "cn-hangzhou" })).toBe(3);

@@ -1,5 +1,5 @@
 /**
- * A source snapshot deleted while a copy of it is still running (docs/design.md §11): the copy
+ * A source snapshot deleted while a copy of it is still running (a failure from outside the provider): the copy
  * turns `failed` where it was; finished copies of that source are untouched. See failCopiesOf in
  * simulator/models/ecs.ts for why the simulator models the race this way.
  */
@@ -12,7 +12,13 @@ const ecs = (region = "cn-hangzhou") => ecsClient(t.sim, region);
 const copyOf = async (snapshotId: string, destinationRegionId: string) =>
   (
     await ecs().copySnapshot(
-      new $Ecs.CopySnapshotRequest({ regionId: "cn-hangzhou", snapshotId, destinationRegionId }),
+      new $Ecs.CopySnapshotRequest({
+        regionId: "cn-hangzhou",
+        snapshotId,
+        destinationRegionId,
+        destinationSnapshotName: "sim-copy",
+        destinationSnapshotDescription: "simulator test copy",
+      }),
     )
   ).body?.snapshotId as string;
 const byId = async (region: string, id: string) =>

@@ -10,7 +10,13 @@ const MIN = 60_000;
 const copy = async (snapshotId = "s-sim0001", destinationRegionId = "eu-central-1"): Promise<string> =>
   (
     await ecs().copySnapshot(
-      new $Ecs.CopySnapshotRequest({ regionId: "cn-hangzhou", destinationRegionId, snapshotId }),
+      new $Ecs.CopySnapshotRequest({
+        regionId: "cn-hangzhou",
+        destinationRegionId,
+        snapshotId,
+        destinationSnapshotName: "sim-copy",
+        destinationSnapshotDescription: "simulator test copy",
+      }),
     )
   ).body?.snapshotId as string;
 const look = async (id: string, region = "eu-central-1") =>
