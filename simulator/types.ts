@@ -1,4 +1,4 @@
-/** Public data shapes of the simulator (simulator/README.md describes them). */
+/** Public data shapes of the simulator (see simulator/README.md and simulator/index.ts). */
 
 /** Initial world: accounts, regions, disks, snapshots and KMS keys. */
 export interface Seed {

@@ -44,6 +44,19 @@ function paging(p: Params): DescribeFilter["paging"] {
 }
 
 /** Only snapshots are simulated; another type answers as an unknown one (TagResources table, 404). */
+/** TotalCount, PageNumber, PageSize and NextToken of a listing answer. */
+function pageFields(
+  pg: DescribeFilter["paging"],
+  r: { totalCount: number; nextToken?: string },
+): Record<string, unknown> {
+  return {
+    TotalCount: r.totalCount,
+    PageNumber: pg.kind === "page" ? pg.pageNumber : 1,
+    PageSize: pg.kind === "page" ? pg.pageSize : pg.maxResults,
+    NextToken: r.nextToken ?? "",
+  };
+}
+
 function snapshotType(p: Params): void {
   if (required(p, "ResourceType").toLowerCase() !== "snapshot") throw new InvalidResourceTypeNotFound();
 }
@@ -88,13 +101,7 @@ export const describeSnapshots: Handler = ({ params: p, ecs }) => {
     snapshotName: p.SnapshotName || undefined,
     paging: pg,
   });
-  return {
-    Snapshots: { Snapshot: r.items },
-    TotalCount: r.totalCount,
-    PageNumber: pg.kind === "page" ? pg.pageNumber : 1,
-    PageSize: pg.kind === "page" ? pg.pageSize : pg.maxResults,
-    NextToken: r.nextToken ?? "",
-  };
+  return { Snapshots: { Snapshot: r.items }, ...pageFields(pg, r) };
 };
 
 export const deleteSnapshot: Handler = ({ params: p, ecs }) => {
@@ -176,13 +183,7 @@ export const describeDisks: Handler = ({ params: p, ecs }) => {
     diskIds,
     paging: pg,
   });
-  return {
-    Disks: { Disk: r.items },
-    TotalCount: r.totalCount,
-    PageNumber: pg.kind === "page" ? pg.pageNumber : 1,
-    PageSize: pg.kind === "page" ? pg.pageSize : pg.maxResults,
-    NextToken: r.nextToken ?? "",
-  };
+  return { Disks: { Disk: r.items }, ...pageFields(pg, r) };
 };
 
 /**

@@ -1,7 +1,7 @@
 import type { CopyModel } from "../types";
 import type { CopyPlan, SnapshotRec } from "./records";
 
-/** Defaults (docs/design.md §11): 30 s start latency, 2 GiB/min for a full copy, 10 % of the disk for an incremental one. */
+/** Simulator defaults (not published by Alibaba; see README "Time and copies"): 30 s start latency, 2 GiB/min for a full copy, 10 % of the disk for an incremental one. */
 export const DEFAULT_COPY_MODEL: CopyModel = {
   startLatencyMs: 30_000,
   fullGiBPerMinute: 2,
