@@ -45,15 +45,18 @@ export interface SnapshotCopyArgs {
   /**
    * Name of the copy (API: CopySnapshot.DestinationSnapshotName, then ModifySnapshotAttribute.SnapshotName):
    * 2 to 128 characters, starting with a letter (Chinese letters count), of letters, digits, `:`, `_`, `.` and
-   * `-`; not starting with `http://`, `https://` or `auto` (reserved for automatic snapshots). Changed in place.
-   * @default unset: Alibaba leaves the copy unnamed, and an unset name leaves the copy's name as it is
+   * `-`; not starting with `http://`, `https://` or `auto` (reserved for automatic snapshots). A `.` only in a
+   * new copy's name: ModifySnapshotAttribute refuses it in a rename. Changed in place.
+   * @default an auto-name, `<resource name>-<7 hex characters>`, chosen once and kept in state (CopySnapshot
+   * requires a name); a name dropped later keeps the copy's name
    */
   name?: pulumi.Input<string>;
   /**
    * Description of the copy (API: CopySnapshot.DestinationSnapshotDescription, then
    * ModifySnapshotAttribute.Description): 2 to 256 characters, not starting with `http://` or `https://`.
    * Changed in place.
-   * @default unset: no description, and an unset description leaves the copy's as it is
+   * @default "Copy of <sourceSnapshotId> from <sourceRegionId>, made by Pulumi", chosen once and kept in state
+   * (CopySnapshot requires a description); a description dropped later keeps the copy's
    */
   description?: pulumi.Input<string>;
   /**
@@ -65,7 +68,8 @@ export interface SnapshotCopyArgs {
   retentionDays?: pulumi.Input<number>;
   /**
    * Tags of the copy (API: CopySnapshot Tag.N, then TagResources/UntagResources with ResourceType=snapshot): at
-   * most 20; keys 1 to 128 characters, not starting with `aliyun` or `acs:`; values at most 128 characters
+   * most 18 (a snapshot takes 20, and the provider's two `pulumi-snapshot-copy:*` tags mark the copy's owner);
+   * keys must not start with `pulumi-snapshot-copy:`; keys 1 to 128 characters, not starting with `aliyun` or `acs:`; values at most 128 characters
    * and not starting with `aliyun` or `acs:`; neither may contain `http://` or `https://`. The source's tags
    * are not copied. Changed in place; tags not listed here are removed.
    * @default {}

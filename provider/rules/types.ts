@@ -89,7 +89,7 @@ export interface CopyOutputs extends CopyInputs {
   arn: string;
 }
 
-/** The wait settings SnapshotCopy and SnapshotCopiesReady share (documented once, in ../waitSettings.ts). */
+/** The wait settings SnapshotCopy and SnapshotCopiesReady share (one rule set: checkWaitSettings in ./check.ts). */
 export type WaitSettings = Pick<
   CopyInputs,
   "timeoutMinutes" | "stallTimeoutMinutes" | "pollMinSeconds" | "pollMaxSeconds"
