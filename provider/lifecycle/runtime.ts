@@ -4,6 +4,7 @@
  */
 import { systemClock, type Clock } from "../cloud/clock";
 import { resolveConfig, type ConfigGetter, type ResolvedConfig } from "../cloud/config";
+import { AlibabaApiError } from "../cloud/apiError";
 import { Outbound } from "../cloud/outbound";
 import type { CopyContext } from "../copying/context";
 import { StatusWatcher } from "../waiting/statusWatcher";
@@ -94,7 +95,13 @@ export class ProviderRuntime {
     });
     const watcher = new StatusWatcher({
       // One attempt per call: the watcher owns status-check retries, so each attempt counts against its budget.
-      describe: (region, ids) => api.describeSnapshots(region, ids, { signal: deps.signal, retries: false }),
+      // The status loop owns these retries; a failed attempt is logged like Outbound's own retries.
+      describe: (region, ids) =>
+        api.describeSnapshots(region, ids, { signal: deps.signal, retries: false }).catch((e: unknown) => {
+          if (e instanceof AlibabaApiError && e.retryable)
+            log(`DescribeSnapshots in ${region}: ${e.code}, retry 1 in 0s`);
+          throw e;
+        }),
       clock,
       random,
       retryQuota: (region) => api.retryQuota(region),

@@ -9,7 +9,10 @@ import type { FailingChecks } from "./statusWatcher";
 
 /** "SnapshotCopy <resource>: s-src -> region", the prefix of every line about one copy. */
 export function copyLabel(ins: Pick<CopyInputs, "resourceKey" | "sourceSnapshotId" | "destinationRegionId">) {
-  return `SnapshotCopy ${ins.resourceKey ?? ins.sourceSnapshotId}: ${ins.sourceSnapshotId} -> ${ins.destinationRegionId}`;
+  // A URN (urn:pulumi:<stack>::<project>::<type>::<name>) reads as <project>/<stack>/<name>.
+  const urn = /^urn:pulumi:([^:]*)::([^:]*)::.*::([^:]*)$/.exec(ins.resourceKey ?? "");
+  const who = urn ? `${urn[2]}/${urn[1]}/${urn[3]}` : (ins.resourceKey ?? ins.sourceSnapshotId);
+  return `SnapshotCopy ${who}: ${ins.sourceSnapshotId} -> ${ins.destinationRegionId}`;
 }
 
 /** " (about 12 min left)", " (about 2 h 5 min left)", " (less than a minute left)". */

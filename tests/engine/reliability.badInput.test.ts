@@ -106,7 +106,7 @@ const ROWS: Row[] = [
     what: "21 tags",
     property: "tags",
     change: { tags: TAGS_21 },
-    advice: /at most 20 per snapshot; remove 1/,
+    advice: /at most 20 per snapshot.*owns the copy.*remove 3/,
   },
   {
     what: "an acs: tag key",
