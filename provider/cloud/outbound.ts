@@ -312,21 +312,8 @@ export class Outbound {
     if (ids.length === 0) return [];
     if (ids.length > 100)
       throw new Error(`describeSnapshots takes at most 100 IDs per call; got ${ids.length}`);
-    const out: ApiSnapshot[] = [];
-    let nextToken: string | undefined;
-    do {
-      const body = await this.ecsCall(
-        "DescribeSnapshots",
-        region,
-        // SnapshotIds is a JSON array in a string (ECS API reference, DescribeSnapshots).
-        { MaxResults: 100, NextToken: nextToken, RegionId: region, SnapshotIds: JSON.stringify(ids) },
-        opts,
-      );
-      const list = ((body.Snapshots as Rec | undefined)?.Snapshot ?? []) as Rec[];
-      out.push(...list.map(typedSnapshot));
-      nextToken = str(body.NextToken);
-    } while (nextToken);
-    return out;
+    // SnapshotIds is a JSON array in a string (ECS API reference, DescribeSnapshots).
+    return this.describeAllPages(region, { SnapshotIds: JSON.stringify(ids) }, opts);
   }
 
   /**
@@ -339,13 +326,18 @@ export class Outbound {
     value: string,
     opts?: CallOptions,
   ): Promise<ApiSnapshot[]> {
+    return this.describeAllPages(region, { Tag: [{ Key: key, Value: value }] }, opts);
+  }
+
+  /** DescribeSnapshots with `filter`, following NextToken to the last page. */
+  private async describeAllPages(region: string, filter: Rec, opts?: CallOptions): Promise<ApiSnapshot[]> {
     const out: ApiSnapshot[] = [];
     let nextToken: string | undefined;
     do {
       const body = await this.ecsCall(
         "DescribeSnapshots",
         region,
-        { MaxResults: 100, NextToken: nextToken, RegionId: region, Tag: [{ Key: key, Value: value }] },
+        { MaxResults: 100, NextToken: nextToken, RegionId: region, ...filter },
         opts,
       );
       const list = ((body.Snapshots as Rec | undefined)?.Snapshot ?? []) as Rec[];
