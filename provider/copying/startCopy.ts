@@ -106,54 +106,43 @@ async function copyWhenDiskFree(
   opts: CallOptions,
   report: ProgressReporter,
 ): Promise<string> {
-  const limitMs =
-    opts.deadline !== undefined ? opts.deadline - ctx.clock.now() : ins.stallTimeoutMinutes * 60_000;
+  const { limitMs, waiter } = startWait(ctx, ins, opts);
   const tags = startingTags(ins.tags ?? {}, ins.ownerId, resourceTagValue(ins, key?.keyId));
   let said = false;
   let busy = "";
   try {
-    return await waitUntil<string>(
-      async () => {
-        try {
-          const id = await ctx.api.copySnapshot(
-            {
-              sourceRegionId: ins.sourceRegionId,
-              sourceSnapshotId: ins.sourceSnapshotId,
-              destinationRegionId: ins.destinationRegionId,
-              clientToken: clientTokenFor(ins, key?.keyId),
-              name: ins.name,
-              description: ins.description,
-              retentionDays: ins.retentionDays,
-              encrypted: ins.encrypted,
-              kmsKeyId: ins.kmsKeyId,
-              resourceGroupId: ins.resourceGroupId,
-              tags,
-            },
-            opts,
+    return await waitUntil<string>(async () => {
+      try {
+        const id = await ctx.api.copySnapshot(
+          {
+            sourceRegionId: ins.sourceRegionId,
+            sourceSnapshotId: ins.sourceSnapshotId,
+            destinationRegionId: ins.destinationRegionId,
+            clientToken: clientTokenFor(ins, key?.keyId),
+            name: ins.name,
+            description: ins.description,
+            retentionDays: ins.retentionDays,
+            encrypted: ins.encrypted,
+            kmsKeyId: ins.kmsKeyId,
+            resourceGroupId: ins.resourceGroupId,
+            tags,
+          },
+          opts,
+        );
+        return { state: "done", value: id };
+      } catch (e) {
+        if (!isApiError(e, DISK_BUSY_CODES)) throw e;
+        busy = e.code;
+        if (!said) {
+          report.say(
+            `waiting: another copy of this snapshot's disk to ${ins.destinationRegionId} is unfinished ` +
+              `(${e.code}); CopySnapshot will be retried when it ends`,
           );
-          return { state: "done", value: id };
-        } catch (e) {
-          if (!isApiError(e, DISK_BUSY_CODES)) throw e;
-          busy = e.code;
-          if (!said) {
-            report.say(
-              `waiting: another copy of this snapshot's disk to ${ins.destinationRegionId} is unfinished ` +
-                `(${e.code}); CopySnapshot will be retried when it ends`,
-            );
-            said = true;
-          }
-          return { state: "retry" };
+          said = true;
         }
-      },
-      {
-        minDelayMs: ins.pollMinSeconds * 1000,
-        maxDelayMs: ins.pollMaxSeconds * 1000,
-        timeoutMs: Math.max(1, limitMs),
-        clock: ctx.clock,
-        random: ctx.random,
-        signal: opts.signal,
-      },
-    );
+        return { state: "retry" };
+      }
+    }, waiter);
   } catch (e) {
     if (isTimeout(e)) {
       throw new Error(
@@ -163,6 +152,29 @@ async function copyWhenDiskFree(
     }
     throw e;
   }
+}
+
+/**
+ * A start step waits at most until the deadline, or the stall limit when there is none, polling between
+ * `minDelayMs` and pollMaxSeconds.
+ */
+function startWait(
+  ctx: CopyContext,
+  ins: CopyInputs,
+  opts: CallOptions,
+  minDelayMs = ins.pollMinSeconds * 1000,
+) {
+  const limitMs =
+    opts.deadline !== undefined ? opts.deadline - ctx.clock.now() : ins.stallTimeoutMinutes * 60_000;
+  const waiter = {
+    minDelayMs,
+    maxDelayMs: ins.pollMaxSeconds * 1000,
+    timeoutMs: Math.max(1, limitMs),
+    clock: ctx.clock,
+    random: ctx.random,
+    signal: opts.signal,
+  };
+  return { limitMs, waiter };
 }
 
 /**
@@ -177,26 +189,15 @@ async function awaitVisible(
   opts: CallOptions,
   report: ProgressReporter,
 ): Promise<ApiSnapshot | undefined> {
-  const limitMs =
-    opts.deadline !== undefined ? opts.deadline - ctx.clock.now() : ins.stallTimeoutMinutes * 60_000;
+  const { waiter } = startWait(ctx, ins, opts, Math.min(1000, ins.pollMinSeconds * 1000));
   let first = true;
   try {
-    return await waitUntil<ApiSnapshot>(
-      async () => {
-        const s = await ctx.watcher.observe(ins.destinationRegionId, id, { signal: ctx.signal });
-        if (!s && first) report.say(`CopySnapshot started ${id}; waiting for DescribeSnapshots to show it`);
-        first = false;
-        return s ? { state: "done", value: s } : { state: "retry" };
-      },
-      {
-        minDelayMs: Math.min(1000, ins.pollMinSeconds * 1000),
-        maxDelayMs: ins.pollMaxSeconds * 1000,
-        timeoutMs: Math.max(1, limitMs),
-        clock: ctx.clock,
-        random: ctx.random,
-        signal: opts.signal,
-      },
-    );
+    return await waitUntil<ApiSnapshot>(async () => {
+      const s = await ctx.watcher.observe(ins.destinationRegionId, id, { signal: ctx.signal });
+      if (!s && first) report.say(`CopySnapshot started ${id}; waiting for DescribeSnapshots to show it`);
+      first = false;
+      return s ? { state: "done", value: s } : { state: "retry" };
+    }, waiter);
   } catch (e) {
     if (isTimeout(e)) return undefined;
     throw e;
