@@ -77,6 +77,11 @@ export function popClient(sim: SimLike, creds: Creds = defaults): RPCClient {
   return new RPCClient({ ...creds, endpoint: sim.endpoint, apiVersion: "2014-05-26" });
 }
 
+/** KMS 2016-01-20 through pop-core (an RPC client that signs HMAC-SHA1). */
+export function popKmsClient(sim: SimLike, creds: Creds = defaults): RPCClient {
+  return new RPCClient({ ...creds, endpoint: sim.endpoint, apiVersion: "2016-01-20" });
+}
+
 /** Code and HTTP status of an API error, whichever client threw it. */
 export interface ApiErrorInfo {
   code: string;

@@ -11,6 +11,7 @@ import {
   expectApiError,
   kmsV3Client,
   popClient,
+  popKmsClient,
   type ApiErrorInfo,
 } from "../helpers/sdk";
 import { useSimulator } from "./fixture";
@@ -19,13 +20,7 @@ import RPCClient from "@alicloud/pop-core";
 const t = useSimulator();
 const ecs = () => ecsClient(t.sim);
 const pop = () => popClient(t.sim);
-const popKms = (): RPCClient =>
-  new RPCClient({
-    accessKeyId: "LTAI5tSimulatorKey0001",
-    accessKeySecret: "SimulatorSecret0001",
-    endpoint: t.sim.endpoint,
-    apiVersion: "2016-01-20",
-  });
+const popKms = (): RPCClient => popKmsClient(t.sim);
 
 const base = {
   regionId: "cn-hangzhou",

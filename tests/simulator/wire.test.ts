@@ -1,7 +1,7 @@
 import * as $Ecs from "@alicloud/ecs20140526";
 import * as $Kms from "@alicloud/kms20160120";
 import RPCClient from "@alicloud/pop-core";
-import { apiError, ecsClient, expectApiError, kmsClient, popClient } from "../helpers/sdk";
+import { apiError, ecsClient, expectApiError, kmsClient, popClient, popKmsClient } from "../helpers/sdk";
 import { useSimulator } from "./fixture";
 
 // Wire format: every field the simulator sends must exist in the SDK response model with the model's type
@@ -46,13 +46,7 @@ function typeMismatch(value: unknown, type: unknown, path: string): string[] {
 }
 
 const pop = () => popClient(t.sim);
-const popKms = (): RPCClient =>
-  new RPCClient({
-    accessKeyId: "LTAI5tSimulatorKey0001",
-    accessKeySecret: "SimulatorSecret0001",
-    endpoint: t.sim.endpoint,
-    apiVersion: "2016-01-20",
-  });
+const popKms = (): RPCClient => popKmsClient(t.sim);
 
 describe("every response field matches the SDK model type", () => {
   beforeEach(async () => {
