@@ -163,11 +163,16 @@ export class Outbound {
       signal: opts.signal,
       baseDelayMs: this.deps.retryBaseDelayMs,
       maxDelayMs: this.deps.retryMaxDelayMs,
-      onRetry: (err, attempt, delayMs) =>
-        this.deps.log?.(
-          `${action} in ${region}: ${err instanceof AlibabaApiError ? err.code : String(err)}, retry ${attempt} in ${Math.round(delayMs / 100) / 10}s`,
-        ),
+      onRetry: (err, attempt, delayMs) => this.logRetry(action, region, err, attempt, delayMs),
     });
+  }
+
+  /** The one retry line, for this seam's retries and the status loop's (which owns DescribeSnapshots' own). */
+  logRetry(action: string, region: string, err: unknown, attempt: number, delayMs: number): void {
+    const code = err instanceof AlibabaApiError ? err.code : String(err);
+    this.deps.log?.(
+      `${action} in ${region}: ${code}, retry ${attempt} in ${Math.round(delayMs / 100) / 10}s`,
+    );
   }
 
   private credentialFields(): Rec {

@@ -4,7 +4,6 @@
  */
 import { systemClock, type Clock } from "../cloud/clock";
 import { resolveConfig, type ConfigGetter, type ResolvedConfig } from "../cloud/config";
-import { AlibabaApiError } from "../cloud/apiError";
 import { Outbound } from "../cloud/outbound";
 import type { CopyContext } from "../copying/context";
 import { StatusWatcher } from "../waiting/statusWatcher";
@@ -95,13 +94,9 @@ export class ProviderRuntime {
     });
     const watcher = new StatusWatcher({
       // One attempt per call: the watcher owns status-check retries, so each attempt counts against its budget.
-      // The status loop owns these retries; a failed attempt is logged like Outbound's own retries.
-      describe: (region, ids) =>
-        api.describeSnapshots(region, ids, { signal: deps.signal, retries: false }).catch((e: unknown) => {
-          if (e instanceof AlibabaApiError && e.retryable)
-            log(`DescribeSnapshots in ${region}: ${e.code}, retry 1 in 0s`);
-          throw e;
-        }),
+      describe: (region, ids) => api.describeSnapshots(region, ids, { signal: deps.signal, retries: false }),
+      onRetry: (region, err, attempt, delayMs) =>
+        api.logRetry("DescribeSnapshots", region, err, attempt, delayMs),
       clock,
       random,
       retryQuota: (region) => api.retryQuota(region),

@@ -53,6 +53,8 @@ export interface StatusWatcherDeps {
   retryMaxDelayMs?: number;
   /** How long a one-off look keeps retrying failed checks before it rejects. @default 180_000 */
   observerRetryMs?: number;
+  /** Hears each retry the loop pays for after a failed check (logging, like the seam's own retries). */
+  onRetry?: (region: string, err: unknown, attempt: number, delayMs: number) => void;
   /** Per-region DescribeSnapshots budget per sliding minute. @default 100 */
   callsPerMinute?: number;
   /** Shortest time between two ticks of one region. @default 200 */
@@ -318,8 +320,15 @@ class RegionLoop {
     if (paid === undefined) return; // the quota is empty: no extra ticks; the heartbeat goes on
     this.paid = paid;
     const random = this.deps.random ?? Math.random;
-    this.retryAt =
-      now + delayAfter(err, this.failStreak, random, this.deps.retryBaseDelayMs, this.deps.retryMaxDelayMs);
+    const delayMs = delayAfter(
+      err,
+      this.failStreak,
+      random,
+      this.deps.retryBaseDelayMs,
+      this.deps.retryMaxDelayMs,
+    );
+    this.retryAt = now + delayMs;
+    this.deps.onRetry?.(this.region, err, this.failStreak, delayMs);
   }
 
   private async tick(now: number): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * Concurrency: two stacks copy the same source snapshot to the same region at the same time. ECS
- * allows one unfinished copy per disk and destination region, so one stack's CopySnapshot meets
- * InvalidOperation.DiskHasUnfinishedSnapshotCopy and waits; each stack still gets its own copy, and
+ * allows one unfinished copy per disk and destination region, so one stack's CopySnapshot meets a busy code
+ * (the simulator answers InvalidOperation.UnfinishedCrossRegionCopy, from CopySnapshot's error table) and waits; each stack still gets its own copy, and
  * destroying one stack leaves the other's copy alone.
  */
 import type { Simulator } from "../../simulator";
@@ -48,7 +48,7 @@ describe("GIVEN two stacks that copy the same snapshot to the same region at the
     expect(copies.every((c) => c.SourceSnapshotId === "s-sim0004" && c.Status === "accomplished")).toBe(true);
     expect(sim.admin.count({ action: "CopySnapshot", status: 403 })).toBeGreaterThan(0);
     expect(runA.output + runB.output).toContain(
-      "waiting: another copy of this snapshot's disk to eu-central-1 is unfinished (InvalidOperation.DiskHasUnfinishedSnapshotCopy",
+      "waiting: another copy of this snapshot's disk to eu-central-1 is unfinished (InvalidOperation.UnfinishedCrossRegionCopy",
     );
   });
 

@@ -91,6 +91,8 @@ describe("GIVEN the access key secret and security token in the CLI environment 
 
   test("WHEN they are also in stack config THEN no secret is in the output, the events, the state or any line of ours", async () => {
     await stack.setCopies([{ ...copy, tags: { env: "prod" } }]); // an update: TagResources, signed from config
+    // (create's own TagResources, marking its copy recorded, is counted before the update.)
+    const tagCallsBefore = sim.admin.count({ action: "TagResources", status: 200 });
     const rec = new Recording();
     const up = await stack.stack.up({
       ...VERBOSE,
@@ -99,7 +101,7 @@ describe("GIVEN the access key secret and security token in the CLI environment 
       color: "never",
     });
     expect(up.summary.result).toBe("succeeded");
-    expect(sim.admin.count({ action: "TagResources", status: 200 })).toBe(1);
+    expect(sim.admin.count({ action: "TagResources", status: 200 }) - tagCallsBefore).toBe(1);
     const exported = await pulumi(stack, ["stack", "export"]);
     expect(exported.code).toBe(0);
 
