@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Problem } from "./contract/validate";
 import type { SimCore } from "./core";
 import { readBody, sendJson } from "./server";
 import type { CallCount, Faults, Seed, SimState, SnapshotView } from "./types";
@@ -23,6 +24,12 @@ export interface SimulatorAdmin {
   dump(): SimState & { snapshots: SnapshotView[] };
   /** All snapshots (incl. copies) as DescribeSnapshots shows them, invisible ones included. */
   snapshots(region?: string): SnapshotView[];
+  /**
+   * Each request's departures from Alibaba's API metadata since the start (or reset): missing required
+   * parameters, wrong types, malformed repeat lists, and parameters the action does not have (which the API
+   * ignores, so only this list shows them).
+   */
+  contractProblems(): ({ action: string } & Problem)[];
 }
 
 /** @internal */
@@ -37,6 +44,7 @@ export function makeAdmin(core: SimCore): SimulatorAdmin {
     resetCounters: () => core.counters.reset(),
     dump: () => core.dump(),
     snapshots: (r) => core.snapshots(r),
+    contractProblems: () => [...core.contractProblems],
   };
 }
 

@@ -2,6 +2,7 @@ import { readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import { Authenticator } from "./auth";
 import type { VirtualClock } from "./clock";
 import { Counters } from "./counters";
+import type { Problem } from "./contract/validate";
 import { FaultInjector } from "./faults";
 import { DEFAULT_COPY_MODEL } from "./models/copyTiming";
 import { EcsModel } from "./models/ecs";
@@ -16,6 +17,8 @@ export class SimCore {
   kms!: KmsModel;
   readonly faults = new FaultInjector();
   readonly counters = new Counters();
+  /** Every request's departures from the API metadata, unknown parameters included (tests read them). */
+  readonly contractProblems: ({ action: string } & Problem)[] = [];
   readonly auth = new Authenticator(() => this.world.accounts);
   readonly copyModel: CopyModel;
 
@@ -43,6 +46,7 @@ export class SimCore {
     this.bindModels();
     this.faults.clear();
     this.counters.reset();
+    this.contractProblems.length = 0;
     if (seed) this.world.seed(seed, this.clock.now());
     this.save();
   }

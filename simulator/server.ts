@@ -115,7 +115,7 @@ export async function handleRpc(
       return;
     }
     if (decision.error) throw decision.error;
-    checkContract(r.product, action, params);
+    checkContract(r.product, action, params, (a, p) => core.contractProblems.push({ action: a, ...p }));
     const ctx: ActionContext = {
       params,
       accessKeyId,

@@ -19,13 +19,19 @@ const TAG_APIS = new Set(["TagResources", "UntagResources", "ListTagResources"])
  * Checks a request against the action's API metadata before the action runs and throws the first problem as
  * the API answers it: a missing required parameter as MissingParameter, a wrong type or a malformed repeat list
  * as InvalidParameter (Alibaba Cloud "Common error codes": both 400). Parameters the action does not have are
- * ignored, as the real gateway does with unknown query parameters; `validateRequest` reports them to tests.
+ * ignored, as the real gateway does with unknown query parameters; every problem, those included, goes to
+ * `note` (the admin API's contractProblems, for tests of what a client sends).
  * @internal
  */
-export function checkContract(product: string, action: string, params: Params): void {
-  const problem: Problem | undefined = validateRequest(product, action, params).find(
-    (p) => p.kind !== "unknown",
-  );
+export function checkContract(
+  product: string,
+  action: string,
+  params: Params,
+  note: (action: string, problem: Problem) => void = () => undefined,
+): void {
+  const problems = validateRequest(product, action, params);
+  for (const p of problems) note(action, p);
+  const problem: Problem | undefined = problems.find((p) => p.kind !== "unknown");
   if (!problem) return;
   if (problem.kind === "missing") {
     const suffix = TAG_APIS.has(action) ? TAG_API_MISSING[problem.param] : undefined;

@@ -45,7 +45,7 @@ export const MUTATING_ACTIONS = [
 ];
 
 /** One entry of the program's `copies` config: a resource name plus SnapshotCopyArgs (plain values). */
-export type CopySpec = { resourceName: string } & {
+export type CopySpec = { resourceName: string; parentName?: string } & {
   [K in keyof SnapshotCopyArgs]?: unknown;
 } & { sourceSnapshotId: string; destinationRegionId: string };
 

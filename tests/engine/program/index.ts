@@ -17,17 +17,29 @@ import type * as lib from "../../../provider";
 
 const { SnapshotCopy } = require("pulumi-alicloud-snapshot-copy") as typeof lib;
 
-/** One entry of the `copies` config. */
-type CopySpec = lib.SnapshotCopyArgs & { resourceName: string };
+/** One entry of the `copies` config; `parentName` puts the copy under a component of that name. */
+type CopySpec = lib.SnapshotCopyArgs & { resourceName: string; parentName?: string };
 
 const specs = new pulumi.Config().requireObject<CopySpec[]>("copies");
 
+/** The components copies name as parents, one per name. */
+const parents = new Map<string, pulumi.ComponentResource>();
+const parentNamed = (name: string) => {
+  if (!parents.has(name)) parents.set(name, new pulumi.ComponentResource("test:index:Backups", name));
+  return parents.get(name)!;
+};
+
 /** What each copy reports, keyed by resource name (tests read these stack outputs). */
 export const copies = Object.fromEntries(
-  specs.map(({ resourceName, ...args }) => {
-    const copy = new SnapshotCopy(resourceName, { pollMinSeconds: 1, pollMaxSeconds: 2, ...args });
-    return [
+  specs.map(({ resourceName, parentName, ...args }) => {
+    const parent = parentName === undefined ? undefined : parentNamed(parentName);
+    const copy = new SnapshotCopy(
       resourceName,
+      { pollMinSeconds: 1, pollMaxSeconds: 2, ...args },
+      { parent },
+    );
+    return [
+      parentName === undefined ? resourceName : `${parentName}/${resourceName}`,
       {
         snapshotId: copy.snapshotId,
         status: copy.status,
@@ -37,6 +49,7 @@ export const copies = Object.fromEntries(
         encrypted: copy.encrypted,
         kmsKeyId: copy.kmsKeyId,
         name: copy.name,
+        description: copy.description,
         tags: copy.tags,
       },
     ];
