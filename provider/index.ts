@@ -11,3 +11,4 @@
 export { SnapshotCopy, type SnapshotCopyArgs } from "./snapshotCopy";
 export { SnapshotCopiesReady, type SnapshotCopiesReadyArgs, type CopyToWaitFor } from "./snapshotCopiesReady";
 export type { CopyInputs, CopyOutputs, OnTimeout, SnapshotStatus } from "./rules/types";
+export type { WaitSettingsArgs } from "./waitSettings";

@@ -11,39 +11,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import { copiesReadyProvider } from "./shim";
 import type { SnapshotCopy } from "./snapshotCopy";
+import type { WaitSettingsArgs } from "./waitSettings";
 
 /** A copy to wait for: a SnapshotCopy, or its snapshot ID and region. */
 export type CopyToWaitFor =
   SnapshotCopy | { snapshotId: pulumi.Input<string>; regionId: pulumi.Input<string> };
 
-/** Inputs of {@link SnapshotCopiesReady}. */
-export interface SnapshotCopiesReadyArgs {
+/** Inputs of {@link SnapshotCopiesReady}; the wait settings apply to each copy (their SnapshotCopy resources own the copies). */
+export interface SnapshotCopiesReadyArgs extends WaitSettingsArgs {
   /**
    * The copies to wait for: SnapshotCopy resources (usually created with `waitForCompletion: false`), or
    * `{ snapshotId, regionId }` pairs naming copies in their destination regions. Changing the list waits for
    * the new list in place.
    */
   copies: CopyToWaitFor[];
-  /**
-   * Give up after this many minutes in all. The copies stay (their SnapshotCopy resources own them).
-   * @default unset: no fixed deadline; `stallTimeoutMinutes` still applies to each copy
-   */
-  timeoutMinutes?: pulumi.Input<number>;
-  /**
-   * Give up when a copy's progress has not moved for this many minutes.
-   * @default 360
-   */
-  stallTimeoutMinutes?: pulumi.Input<number>;
-  /**
-   * Shortest wait, in seconds, between status checks of a copy whose remaining time is unknown (1 to 3600).
-   * @default 5
-   */
-  pollMinSeconds?: pulumi.Input<number>;
-  /**
-   * Longest wait, in seconds, between two looks at a copy (1 to 3600, at least `pollMinSeconds`).
-   * @default 60
-   */
-  pollMaxSeconds?: pulumi.Input<number>;
 }
 
 /**

@@ -6,9 +6,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { snapshotCopyProvider } from "./shim";
 import type { OnTimeout, SnapshotStatus } from "./rules/types";
+import type { WaitSettingsArgs } from "./waitSettings";
 
 /** Inputs of {@link SnapshotCopy}. */
-export interface SnapshotCopyArgs {
+export interface SnapshotCopyArgs extends WaitSettingsArgs {
   /**
    * ID of the snapshot to copy, e.g. an `alicloud.ecs.EcsSnapshot`'s `id`: `s-` followed by letters and
    * digits. The source must be accomplished (API: CopySnapshot.SnapshotId). Changing it makes a new copy.
@@ -82,23 +83,8 @@ export interface SnapshotCopyArgs {
    */
   resourceGroupId?: pulumi.Input<string>;
   /**
-   * A fixed limit, in minutes, on how long create waits for the copy. Pulumi ignores `customTimeouts` for
-   * dynamic resources, so the limit is an input.
-   *
-   * By default there is no fixed deadline: the wait gives up only when the copy's Progress has not advanced
-   * for `stallTimeoutMinutes`. A copy of a large disk can take many hours across regions, and fixed short
-   * default timeouts that kill healthy copies are the main complaint about peer resources.
-   * @default unset (no fixed deadline)
-   */
-  timeoutMinutes?: pulumi.Input<number>;
-  /**
-   * Create gives up when the copy's Progress has not advanced for this many minutes; a healthy copy, however
-   * slow, keeps the wait going. What happens to the unfinished copy is set by `onTimeout`.
-   * @default 360 (6 hours)
-   */
-  stallTimeoutMinutes?: pulumi.Input<number>;
-  /**
-   * What create does with a copy still running when the wait gives up (timeout or stall): `"cancel"` deletes
+   * What create does with a copy still running when the wait gives up (`timeoutMinutes` or
+   * `stallTimeoutMinutes`, from {@link WaitSettingsArgs}): `"cancel"` deletes
    * it (DeleteSnapshot cancels a copy in progress), so nothing is left billing; `"keep"` records the resource
    * as created-but-failed, and the next `pulumi up` resumes waiting on the same copy instead of copying again.
    * @default "cancel"
@@ -112,17 +98,6 @@ export interface SnapshotCopyArgs {
    * @default true
    */
   waitForCompletion?: pulumi.Input<boolean>;
-  /**
-   * Shortest wait between status checks, in seconds, at least 1. Checks back off exponentially with jitter
-   * from this to `pollMaxSeconds`; checks of all copies in a deployment are batched per region.
-   * @default 5
-   */
-  pollMinSeconds?: pulumi.Input<number>;
-  /**
-   * Longest wait between status checks, in seconds; at least `pollMinSeconds`, at most 3600.
-   * @default 60
-   */
-  pollMaxSeconds?: pulumi.Input<number>;
   /**
    * Delete the copy even when disks or images were created from it (API: DeleteSnapshot.Force). Without it,
    * destroy refuses such a copy with a message saying what uses it.
