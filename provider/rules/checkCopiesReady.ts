@@ -1,6 +1,6 @@
 /** SnapshotCopiesReady's check: every rule, no API call; unknown values (preview) pass. Pure. */
 import type * as pulumi from "@pulumi/pulumi";
-import { checkWaitSettings, SNAPSHOT_ID } from "./check";
+import { checkWaitSettings, SNAPSHOT_ID } from "./fieldRules";
 import { DEFAULTS, isUnknown } from "./types";
 import { compact, type Props } from "./values";
 
