@@ -19,6 +19,7 @@ import {
   checkTags,
   checkWaitSettings,
   describe,
+  type Fail,
   MAX_TAGS,
   RESOURCE_GROUP_ID,
 } from "./fieldRules";
@@ -75,7 +76,6 @@ export function checkInputs(
 ): CheckResult {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
-  const known = (k: string) => news[k] !== undefined && !isUnknown(news[k]);
 
   for (const k of Object.keys(news)) {
     if (!KNOWN.has(k)) {
@@ -86,7 +86,6 @@ export function checkInputs(
     }
   }
 
-  // --- Which snapshot, from where to where ---------------------------------------------------------------
   checkSnapshotId(
     news,
     "sourceSnapshotId",
@@ -94,6 +93,21 @@ export function checkInputs(
     true,
     "the snapshot to copy, e.g. an alicloud.ecs.EcsSnapshot's id",
   );
+  const sourceRegionId = checkRegions(news, ctx, fail);
+  checkEncryption(news, sourceRegionId, fail);
+  // Copies recorded before ownership tags have no ownerId and are not tagged, so they keep the whole tag budget.
+  const legacy = Object.keys(olds).length > 0 && olds.ownerId === undefined;
+  checkAttributes(olds, news, legacy, fail);
+  checkSettings(news, fail);
+
+  const inputs = withDefaults(news, sourceRegionId);
+  return { inputs: legacy ? carryOver(inputs, olds) : withOwnership(inputs, olds, ctx.newOwnerId), failures };
+}
+
+type News = Record<string, unknown>;
+
+/** From where to where; returns the source region (the input, or the provider's region). */
+function checkRegions(news: News, ctx: CheckContext, fail: Fail): unknown {
   const sourceRegionId = news.sourceRegionId ?? ctx.defaultRegion;
   if (sourceRegionId === undefined) {
     fail(
@@ -112,8 +126,12 @@ export function checkInputs(
   } else if (!isUnknown(news.destinationRegionId)) {
     checkRegion("destinationRegionId", news.destinationRegionId, fail, "the region to copy the snapshot to");
   }
+  return sourceRegionId;
+}
 
-  // --- Encryption ------------------------------------------------------------------------------------------
+/** Encryption and the key: a same-region copy only to encrypt, a key only with encryption, in the destination. */
+function checkEncryption(news: News, sourceRegionId: unknown, fail: Fail): void {
+  const known = (k: string) => news[k] !== undefined && !isUnknown(news[k]);
   checkBoolean(news, "encrypted", fail, "true to encrypt the copy with KMS");
   const encryptedKnown = !isUnknown(news.encrypted);
   const encrypted = news.encrypted === true;
@@ -159,13 +177,14 @@ export function checkInputs(
       }
     }
   }
+}
 
-  // --- Attributes of the copy ------------------------------------------------------------------------------
+/** The copy's attributes: name, description, retention, tags, resource group. */
+function checkAttributes(olds: News, news: News, legacy: boolean, fail: Fail): void {
+  const known = (k: string) => news[k] !== undefined && !isUnknown(news[k]);
   if (known("name")) checkName(news.name, fail, olds.name);
   if (known("description")) checkDescription(news.description, fail);
   checkRetention(olds.retentionDays, news.retentionDays, fail);
-  // Copies recorded before ownership tags have no ownerId and are not tagged, so they keep the whole tag budget.
-  const legacy = Object.keys(olds).length > 0 && olds.ownerId === undefined;
   if (known("tags")) checkTags(news.tags, fail, legacy ? MAX_TAGS : MAX_USER_TAGS);
   if (known("resourceGroupId")) {
     const rg = news.resourceGroupId;
@@ -176,8 +195,11 @@ export function checkInputs(
       );
     }
   }
+}
 
-  // --- Waiting and deleting --------------------------------------------------------------------------------
+/** Waiting, deleting, adopting, and the hidden inputs the class sets. */
+function checkSettings(news: News, fail: Fail): void {
+  const known = (k: string) => news[k] !== undefined && !isUnknown(news[k]);
   checkWaitSettings(news, fail);
   if (known("onTimeout") && news.onTimeout !== "cancel" && news.onTimeout !== "keep") {
     fail(
@@ -216,7 +238,4 @@ export function checkInputs(
       `resourceKey is set by SnapshotCopy itself; do not pass it (got ${describe(news.resourceKey)})`,
     );
   }
-
-  const inputs = withDefaults(news, sourceRegionId);
-  return { inputs: legacy ? carryOver(inputs, olds) : withOwnership(inputs, olds, ctx.newOwnerId), failures };
 }
