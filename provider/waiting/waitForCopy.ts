@@ -5,7 +5,7 @@
 import { AlibabaApiError } from "../cloud/apiError";
 import type { Clock } from "../cloud/clock";
 import { retryFacts } from "../cloud/retry";
-import { checkCopyState, parseProgress } from "../rules/copyState";
+import { checkCopyState, parseProgress, type CopyStateResult } from "../rules/copyState";
 import { apiFailureReason, type ApiSnapshot } from "../rules/snapshot";
 import type { CopyInputs, WaitSettings } from "../rules/types";
 import { ProgressReporter } from "./progress";
@@ -13,6 +13,7 @@ import type { FailingChecks, StatusWatcher } from "./statusWatcher";
 import {
   backoffDelay,
   waitUntil,
+  type CheckResult,
   WaiterAbortedError,
   WaiterFailureError,
   WaiterStalledError,
@@ -105,35 +106,17 @@ export async function waitForCopy(
         // The caller announces "100%, available" itself; a bare "100%" line before it only repeats it.
         if (st.state !== "available") report.report(st);
         if (s) seen = true;
-        switch (st.state) {
-          case "available":
-            return { state: "done", value: s! };
-          case "failed": {
-            const api = apiFailureReason(s);
-            const reason = api ? `the copy failed: ${api}` : (st.reason ?? "the copy failed");
-            return { state: "failed", reason, value: s };
-          }
-          case "missing":
-            return seen
-              ? {
-                  state: "failed",
-                  reason:
-                    `the copy ${id} in ${region} no longer exists (DescribeSnapshots does not return it): it was ` +
-                    "deleted outside this stack. Run `pulumi refresh` to drop it from the stack, then `pulumi up` " +
-                    "to make a new copy",
-                }
-              : { state: "retry", nextCheckHintMs: minMs };
-          default: {
-            const now = ctx.clock.now();
-            if (predictedAt !== undefined && now >= predictedAt) misses++; // it outlived its RemainTime
-            const backoff = backoffDelay(misses + 1, minMs, maxMs, ctx.random);
-            const remainMs = st.remainSeconds ? st.remainSeconds * 1000 : undefined;
-            const hint = remainMs !== undefined && misses === 0 ? remainMs : backoff;
-            predictedAt = remainMs !== undefined ? now + remainMs : undefined;
-            watch.expect(misses === 0 ? predictedAt : undefined);
-            return { state: "retry", value: s, nextCheckHintMs: hint };
-          }
-        }
+        const ended = endOf(s, st, id, region, seen, minMs);
+        if (ended) return ended;
+        // Progressing: look again when RemainTime says it is done, or back off once it outlived that.
+        const now = ctx.clock.now();
+        if (predictedAt !== undefined && now >= predictedAt) misses++; // it outlived its RemainTime
+        const backoff = backoffDelay(misses + 1, minMs, maxMs, ctx.random);
+        const remainMs = st.remainSeconds ? st.remainSeconds * 1000 : undefined;
+        const hint = remainMs !== undefined && misses === 0 ? remainMs : backoff;
+        predictedAt = remainMs !== undefined ? now + remainMs : undefined;
+        watch.expect(misses === 0 ? predictedAt : undefined);
+        return { state: "retry", value: s, nextCheckHintMs: hint };
       },
       {
         // Hints are clamped to [minDelayMs, maxDelayMs]; the floor is 1 s so a check can land when RemainTime
@@ -158,6 +141,44 @@ export async function waitForCopy(
     throw err;
   } finally {
     watch.close();
+  }
+}
+
+/**
+ * How one observation ends the wait, if it does: usable, failed (with the API's words), or gone although known
+ * to exist. undefined while the copy is on its way (or not visible yet).
+ */
+function endOf(
+  s: ApiSnapshot | undefined,
+  st: CopyStateResult,
+  id: string,
+  region: string,
+  seen: boolean,
+  minMs: number,
+): CheckResult<ApiSnapshot> | undefined {
+  switch (st.state) {
+    case "available":
+      return { state: "done", value: s! };
+    case "failed": {
+      const api = apiFailureReason(s);
+      return {
+        state: "failed",
+        reason: api ? `the copy failed: ${api}` : (st.reason ?? "the copy failed"),
+        value: s,
+      };
+    }
+    case "missing":
+      return seen
+        ? {
+            state: "failed",
+            reason:
+              `the copy ${id} in ${region} no longer exists (DescribeSnapshots does not return it): it was ` +
+              "deleted outside this stack. Run `pulumi refresh` to drop it from the stack, then `pulumi up` " +
+              "to make a new copy",
+          }
+        : { state: "retry", nextCheckHintMs: minMs };
+    default:
+      return undefined;
   }
 }
 
