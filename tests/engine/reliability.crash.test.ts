@@ -4,10 +4,10 @@
  *
  *   pulumi cancel --yes                                   # the dead run's lock stays behind in the backend
  *   pulumi refresh --clear-pending-creates --yes          # drop the creates the dead run left "pending"
- *   pulumi up --yes                                       # creates them again: the ClientToken finds the copies
+ *   pulumi up --yes                                       # creates them again: each resumes its started copy
  *
- * The deterministic ClientToken makes the re-run's CopySnapshot return the copies the killed run had started,
- * so each resource ends with exactly one copy, the one already under way, and nothing is orphaned.
+ * The killed run's copies are tagged `starting:` under their declarations (docs/design.md §8), so each re-run
+ * create resumes its copy: each resource ends with exactly one copy, the one already under way, no orphan.
  */
 import type { Simulator } from "../../simulator";
 import { EngineStack, simCopies, startEngineSimulator, type CopySpec, type TestCredentials } from "./harness";
