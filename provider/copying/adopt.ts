@@ -8,6 +8,7 @@ import type { CallOptions } from "../cloud/outbound";
 import { checkCopyState } from "../rules/copyState";
 import { ResourceInitError } from "../rules/initError";
 import { outputsOf } from "../rules/outputs";
+import { OWNER_TAG, ownedByAnother, ownerOf } from "../rules/ownership";
 import { tagsOf } from "../rules/snapshot";
 import type { CopyInputs } from "../rules/types";
 import { str, type Props } from "../rules/values";
@@ -38,6 +39,13 @@ export async function adoptCopy(
         `not of sourceSnapshotId "${ins.sourceSnapshotId}"; fix sourceSnapshotId or adopt the right copy`,
     );
   }
+  if (ownedByAnother(s, ins.ownerId)) {
+    throw new Error(
+      `adoptSnapshotId "${id}" belongs to another SnapshotCopy (its ${OWNER_TAG} tag names ` +
+        `${ownerOf(s)!.ownerId}); a copy has one owner: adopt a copy no resource manages, or remove the other ` +
+        `resource first`,
+    );
+  }
   const key = ins.encrypted && ins.kmsKeyId ? await verifyKey(ctx, ins, opts) : undefined;
   if (key && s.KMSKeyId && key.keyId !== s.KMSKeyId) {
     throw new Error(
@@ -52,7 +60,8 @@ export async function adoptCopy(
     tags: tagsOf(s) ?? {},
     resourceGroupId: str(s.ResourceGroupId),
   };
-  await applyAttributes(ctx, id, current, ins, opts);
+  // From now on this resource owns it: its owner tag goes in with the declared attributes.
+  await applyAttributes(ctx, id, current, ins, opts, ins.ownerId ? { [OWNER_TAG]: ins.ownerId } : {});
   let snap = s;
   if (ins.waitForCompletion && checkCopyState(s).state !== "available") {
     try {

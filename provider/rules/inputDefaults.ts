@@ -28,7 +28,8 @@ export function withOwnership(
 ): CopyInputs {
   const out = carryOver(ins, olds);
   out.ownerId ??= newOwnerId?.();
-  if (out.ownerId === undefined) return out;
+  // An adopted copy already has its name and description: nothing to send, nothing to rename.
+  if (out.ownerId === undefined || out.adoptSnapshotId !== undefined) return out;
   out.name ??= isUnknown(out.resourceKey) ? UNKNOWN : autoName(out.resourceKey, out.ownerId);
   out.description ??= [out.sourceSnapshotId, out.sourceRegionId].some(isUnknown)
     ? UNKNOWN

@@ -3,6 +3,8 @@
  * another owner recorded is never adopted or deleted, a replacement always makes a new copy, and however long a
  * new copy stays invisible, a create leaves exactly one copy, recorded.
  */
+import * as $Ecs from "@alicloud/ecs20140526";
+import { ecsClient } from "../helpers/sdk";
 import { copiesIn, createError, startHarness, type Harness } from "./harness";
 
 const plain = {
@@ -139,4 +141,36 @@ test("GIVEN timeoutMinutes 3 and a DeleteSnapshot that always fails WHEN the wai
   expect(err.message).toMatch(/Cancelling the copy s-\S+ did not finish.*recorded in the stack/s);
   expect(err.id).toMatch(/^s-/);
   expect(copiesIn(h, "eu-central-1").map((s) => s.SnapshotId)).toEqual([err.id]);
+});
+
+describe("GIVEN adoptSnapshotId", () => {
+  test("WHEN it names a copy another resource recorded THEN create refuses, naming the owner, and changes nothing", async () => {
+    h = await startHarness();
+    const other = await h.create(plain);
+
+    const err = await createError(h, { ...plain, adoptSnapshotId: other.id });
+
+    expect(err.message).toMatch(/belongs to another SnapshotCopy.*pulumi-snapshot-copy:owner/);
+    expect(copiesIn(h, "eu-central-1").map((s) => s.SnapshotId)).toEqual([other.id]);
+  });
+
+  test("WHEN it names a copy made outside Pulumi, with no name declared THEN the copy keeps its name and is tagged as this resource's", async () => {
+    h = await startHarness();
+    const made = await ecsClient(h.sim, "cn-hangzhou").copySnapshot(
+      new $Ecs.CopySnapshotRequest({
+        regionId: "cn-hangzhou",
+        snapshotId: "s-sim0001",
+        destinationRegionId: "eu-central-1",
+        destinationSnapshotName: "made-by-hand",
+        destinationSnapshotDescription: "made outside the stack",
+      }),
+    );
+    const id = made.body!.snapshotId!;
+
+    const adopted = await h.create({ ...plain, adoptSnapshotId: id, waitForCompletion: false });
+
+    const copy = h.sim.admin.snapshots("eu-central-1").find((s) => s.SnapshotId === id) as unknown as Props;
+    expect(copy.SnapshotName).toBe("made-by-hand");
+    expect(JSON.stringify(copy.Tags)).toContain(`"TagValue":"${adopted.inputs.ownerId as string}"`);
+  });
 });
