@@ -64,7 +64,7 @@ describe("GIVEN two stacks with the same project and stack name in two backends,
   });
 });
 
-describe("GIVEN one stack with two components, each with a child SnapshotCopy named copy", () => {
+describe("GIVEN one stack with two components (of two types), each with a child SnapshotCopy named copy", () => {
   let stack: EngineStack;
   afterAll(async () => {
     await stack?.dispose();

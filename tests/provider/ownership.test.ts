@@ -50,12 +50,13 @@ describe("GIVEN two stacks with the same project, stack and resource names (two 
   });
 });
 
-test("GIVEN two components each with a child named copy WHEN both copy one snapshot to one region THEN two copies", async () => {
+test("GIVEN two components of two types, each with a child named copy, WHEN both copy one snapshot to one region THEN two copies", async () => {
   h = await startHarness();
-  const urn = (parent: string) =>
-    `urn:pulumi:dev::backups::my:Backup$pulumi-nodejs:dynamic/alicloud:SnapshotCopy::${parent}-copy`;
-  const one = await h.create({ ...plain, resourceKey: urn("one") });
-  const two = await h.create({ ...plain, resourceKey: urn("two") });
+  // A URN names the parents' types, not their names: two components of two types, each with a child "copy".
+  const urn = (parentType: string) =>
+    `urn:pulumi:dev::backups::my:index:${parentType}$pulumi-nodejs:dynamic/alicloud:SnapshotCopy::copy`;
+  const one = await h.create({ ...plain, resourceKey: urn("DatabaseBackup") });
+  const two = await h.create({ ...plain, resourceKey: urn("LogsBackup") });
 
   expect(one.id).not.toBe(two.id);
   expect(copiesIn(h, "eu-central-1")).toHaveLength(2);

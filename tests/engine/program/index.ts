@@ -17,7 +17,11 @@ import type * as lib from "../../../provider";
 
 const { SnapshotCopy } = require("pulumi-alicloud-snapshot-copy") as typeof lib;
 
-/** One entry of the `copies` config; `parentName` puts the copy under a component of that name. */
+/**
+ * One entry of the `copies` config; `parentName` puts the copy under a component of that name, whose type is
+ * made from the name too (a URN names its parents' types, not their names, so same-named children need parents
+ * of different types).
+ */
 type CopySpec = lib.SnapshotCopyArgs & { resourceName: string; parentName?: string };
 
 const specs = new pulumi.Config().requireObject<CopySpec[]>("copies");
@@ -25,7 +29,7 @@ const specs = new pulumi.Config().requireObject<CopySpec[]>("copies");
 /** The components copies name as parents, one per name. */
 const parents = new Map<string, pulumi.ComponentResource>();
 const parentNamed = (name: string) => {
-  if (!parents.has(name)) parents.set(name, new pulumi.ComponentResource("test:index:Backups", name));
+  if (!parents.has(name)) parents.set(name, new pulumi.ComponentResource(`test:index:Backups${name}`, name));
   return parents.get(name)!;
 };
 
