@@ -176,3 +176,38 @@ describe("GIVEN a copy started with waitForCompletion false that turns failed", 
     expect(ids(sim, "ap-southeast-1")).not.toContain(failed);
   });
 });
+
+describe("GIVEN new copies stay invisible for 20 s and DescribeSnapshots is throttled 30%", () => {
+  let stack: EngineStack;
+  afterAll(async () => {
+    sim.admin.clearFaults();
+    await stack?.dispose();
+  });
+
+  test("WHEN up creates three copies THEN it succeeds, and the simulator holds exactly the three copies the state records", async () => {
+    sim.admin.setFaults({
+      invisibleForMs: 20_000,
+      seed: 7,
+      rules: [{ kind: "throttle", action: "DescribeSnapshots", rate: 0.3 }],
+    });
+    const regions = ["cn-beijing", "cn-shenzhen", "us-west-1"];
+    stack = await EngineStack.create(
+      sim,
+      creds,
+      regions.map((r, i) => ({
+        resourceName: `lag-${i}`,
+        sourceSnapshotId: "s-sim0002",
+        destinationRegionId: r,
+      })),
+    );
+
+    expect((await stack.up()).result.summary.result).toBe("succeeded");
+
+    const recorded = Object.values(await copyOutputs(stack))
+      .map((c) => c.snapshotId)
+      .sort();
+    const held = regions.flatMap((r) => simCopies(sim, r).map((c) => c.SnapshotId)).sort();
+    expect(held).toEqual(recorded);
+    expect(recorded).toHaveLength(3);
+  });
+});
