@@ -27,13 +27,14 @@ import Kms from "@alicloud/kms20160120";
 import { ResolvedConfig, secretValues } from "./config";
 import { ecsEndpoint } from "./ecsEndpoint";
 import type { ApiKey, ApiSnapshot } from "../rules/snapshot";
+import { str } from "../rules/values";
 import { AlibabaApiError, normaliseError } from "./apiError";
 import type { Clock } from "./clock";
 import { RetryQuota, withRetries } from "./retry";
 type KmsConfig = ConstructorParameters<typeof Kms>[0];
 type Rec = Record<string, unknown>;
-const str = (v: unknown): string | undefined =>
-  typeof v === "string" && v !== "" && v !== "undefined" ? v : undefined;
+/** A string field of an API answer: rules/values' `str`, and the literal "undefined" an SDK may print is none. */
+const apiStr = (v: unknown): string | undefined => (v === "undefined" ? undefined : str(v));
 
 /** Per-call options: the operation's deadline and abort signal bound the retries. @internal */
 export interface CallOptions {
@@ -268,7 +269,7 @@ export class Outbound {
       opts,
     );
     const meta = (res.KeyMetadata ?? {}) as Rec;
-    return { KeyId: String(meta.KeyId ?? ""), KeyState: String(meta.KeyState ?? ""), Arn: str(meta.Arn) };
+    return { KeyId: String(meta.KeyId ?? ""), KeyState: String(meta.KeyState ?? ""), Arn: apiStr(meta.Arn) };
   }
 
   /** ECS CopySnapshot; returns the new copy's SnapshotId. */
@@ -307,7 +308,7 @@ export class Outbound {
       },
       opts,
     );
-    const id = str(body.SnapshotId);
+    const id = apiStr(body.SnapshotId);
     if (!id) throw new Error(`CopySnapshot in ${p.sourceRegionId} returned no SnapshotId`);
     return id;
   }
@@ -347,7 +348,7 @@ export class Outbound {
       );
       const list = ((body.Snapshots as Rec | undefined)?.Snapshot ?? []) as Rec[];
       out.push(...list.map(typedSnapshot));
-      nextToken = str(body.NextToken);
+      nextToken = apiStr(body.NextToken);
     } while (nextToken);
     return out;
   }
