@@ -7,7 +7,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Simulator } from "../../simulator";
-import { EngineStack, simCopies, startEngineSimulator, type CopySpec, type TestCredentials } from "./harness";
+import {
+  EngineStack,
+  simCopies,
+  SNAPSHOT_COPY_TYPE,
+  startEngineSimulator,
+  type CopySpec,
+  type TestCredentials,
+} from "./harness";
+
+type Props = Record<string, unknown>;
 import { PROGRAM_DIR } from "./paths";
 import { copyOutputs } from "./reliabilityHarness";
 
@@ -139,6 +148,26 @@ describe("GIVEN a copy with no name and no description", () => {
     const preview = await stack.preview({ expectNoChanges: true });
     expect(preview.result.changeSummary?.same).toBeGreaterThan(0);
   });
+
+  test("WHEN its state is rewritten as a version before auto-names recorded it (no ownerId, name, description) THEN preview shows no change", async () => {
+    const state = await stack.stack.exportStack();
+    const copy = (state.deployment.resources as { type: string; inputs: Props; outputs: Props }[]).find(
+      (r) => r.type === SNAPSHOT_COPY_TYPE,
+    )!;
+    for (const bag of [copy.inputs, copy.outputs]) {
+      delete bag.ownerId;
+      delete bag.name;
+      delete bag.description;
+      bag.resourceKey = `snapshot-copy-engine-test/${stack.name}/unnamed`;
+    }
+    copy.outputs.name = null;
+    copy.outputs.description = null;
+    await stack.stack.importStack(state);
+
+    const preview = await stack.preview({ expectNoChanges: true });
+
+    expect(preview.result.changeSummary?.same).toBeGreaterThan(0);
+  });
 });
 
 describe("GIVEN a copy started with waitForCompletion false that turns failed", () => {
@@ -177,7 +206,7 @@ describe("GIVEN a copy started with waitForCompletion false that turns failed", 
   });
 });
 
-describe("GIVEN new copies stay invisible for 20 s and DescribeSnapshots is throttled 30%", () => {
+describe("GIVEN new copies stay invisible for 30 s of real time and DescribeSnapshots is throttled 30%", () => {
   let stack: EngineStack;
   afterAll(async () => {
     sim.admin.clearFaults();
@@ -186,7 +215,9 @@ describe("GIVEN new copies stay invisible for 20 s and DescribeSnapshots is thro
 
   test("WHEN up creates three copies THEN it succeeds, and the simulator holds exactly the three copies the state records", async () => {
     sim.admin.setFaults({
-      invisibleForMs: 20_000,
+      // The provider runs on the real clock and the simulator's 600 times faster: 30 s real, past the
+      // 20 s grace after which the provider used to give its own copy up for lost.
+      invisibleForMs: 30_000 * 600,
       seed: 7,
       rules: [{ kind: "throttle", action: "DescribeSnapshots", rate: 0.3 }],
     });
