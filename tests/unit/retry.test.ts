@@ -64,11 +64,15 @@ describe("which failures are retried", () => {
 describe("retry delays", () => {
   it("GIVEN any attempt and dice THEN the delay is equal jitter: in [cap/2, cap] with cap = min(max, base*2^(n-1))", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 0.999999 }), (n, r) => {
-        const cap = Math.min(20_000, 500 * 2 ** Math.min(n - 1, 30));
-        const d = retryDelayMs(n, () => r);
-        return d >= Math.floor(cap / 2) && d <= cap;
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.double({ min: 0, max: 0.999999, noNaN: true }),
+        (n, r) => {
+          const cap = Math.min(20_000, 500 * 2 ** Math.min(n - 1, 30));
+          const d = retryDelayMs(n, () => r);
+          return d >= Math.floor(cap / 2) && d <= cap;
+        },
+      ),
     );
   });
 
