@@ -7,12 +7,12 @@
  * the wait; each ending has a named error.
  *
  * Differences from smithy, and why:
- * - No fixed deadline by default. A copy of a large disk takes hours (docs/design.md §6), so the wait may instead give
- *   up when the value's progress has not advanced for `stallTimeoutMs`.
+ * - No fixed deadline by default. A cross-region copy of a large disk can take hours, so the wait may instead
+ *   give up when the value's progress has not advanced for `stallTimeoutMs`.
  * - The checker may pass `nextCheckHintMs` (e.g. from DescribeSnapshots RemainTime); it replaces the backoff
  *   delay, clamped to [min, max].
- * - A "failed" result ends the wait at once with {@link WaiterFailureError} (docs/design.md §6: a failed copy
- *   is reported at once, not at the timeout).
+ * - A "failed" result ends the wait at once with {@link WaiterFailureError} (a failed copy is reported at
+ *   once, not at the timeout).
  * - Time comes from an injected clock, so tests drive hours of waiting in milliseconds.
  */
 import type { Clock } from "../cloud/clock";
