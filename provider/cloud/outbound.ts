@@ -24,7 +24,7 @@ import Ecs, * as $Ecs from "@alicloud/ecs20140526";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import Kms from "@alicloud/kms20160120";
 import { ResolvedConfig, secretValues } from "./config";
-import { ecsEndpoint, kmsEndpoint } from "./endpoints";
+import { ecsEndpoint, kmsEndpoint, type Network } from "./endpoints";
 import type { ApiKey, ApiSnapshot } from "../rules/snapshot";
 import { str } from "../rules/values";
 import { AlibabaApiError, normaliseError } from "./apiError";
@@ -72,12 +72,14 @@ export class Outbound {
   private readonly quotas = new Map<string, RetryQuota>();
   private inflight = 0;
   private readonly secrets: string[];
+  private readonly network: Network;
 
   constructor(
     private readonly cfg: ResolvedConfig,
     private readonly deps: OutboundDeps,
   ) {
     this.secrets = secretValues(cfg);
+    this.network = cfg.network ?? "public";
   }
 
   /** Calls made (attempts, including retries), optionally filtered. */
@@ -163,7 +165,8 @@ export class Outbound {
         new $OpenApiUtil.Config({
           ...this.credentialFields(),
           regionId: region,
-          endpoint: ecsEndpoint(region, this.cfg.network ?? "public", this.cfg.endpoints.ecs),
+          endpoint: ecsEndpoint(region, this.network, this.cfg.endpoints.ecs),
+          network: this.network,
           protocol: this.cfg.protocol,
           readTimeout: this.deps.readTimeoutMs ?? 30_000,
           connectTimeout: this.deps.connectTimeoutMs ?? 10_000,
@@ -182,7 +185,7 @@ export class Outbound {
       client = new Kms({
         ...this.credentialFields(),
         regionId: region,
-        endpoint: kmsEndpoint(region, this.cfg.network ?? "public", this.cfg.endpoints.kms),
+        endpoint: kmsEndpoint(region, this.network, this.cfg.endpoints.kms),
         protocol: this.cfg.protocol,
         readTimeout: this.deps.readTimeoutMs ?? 30_000,
         connectTimeout: this.deps.connectTimeoutMs ?? 10_000,
