@@ -12,12 +12,14 @@
  * - `alicloud:protocol` — `HTTP` or `HTTPS` (the `@pulumi/alicloud` key)
  * - `snapshotCopy:ecsEndpoint`, `snapshotCopy:kmsEndpoint` — host[:port] or URL; win over `alicloud:endpoints`
  * - `snapshotCopy:protocol` — `http` or `https`; wins over `alicloud:protocol`. A URL endpoint also sets it.
+ * - `snapshotCopy:network` — `public` (default) or `vpc`: which of a region's endpoints to call (./endpoints.ts)
  * - `snapshotCopy:describeCallsPerMinute` — per-region budget for status polling (default 100)
  *
  * Secrets live only in the returned object inside the provider process; nothing here is serialized.
  * @internal
  */
 import Credential, { CLIProfileCredentialsProvider } from "@alicloud/credentials";
+import type { Network } from "./endpoints";
 
 /** How to authenticate: static keys, or a credentials-library provider (profile / default chain). @internal */
 export type CredentialSource =
@@ -33,6 +35,14 @@ export interface ResolvedConfig {
   endpoints: { ecs?: string; kms?: string };
   /** `https` unless overridden. */
   protocol: "http" | "https";
+  /**
+   * Which of a region's endpoints the clients call when `endpoints` names none: `public` (reachable from
+   * anywhere) or `vpc` (`ecs-vpc.<region>.aliyuncs.com`, `kms-vpc.<region>.aliyuncs.com`: reachable only from
+   * inside a VPC of that region, traffic stays off the Internet). Alibaba's endpoint list, products.json of the API
+   * metadata, gives both for every public region. Read from `snapshotCopy:network`; an invalid value is an error
+   * naming the key. @default "public"
+   */
+  network?: Network;
   /** Per-destination-region DescribeSnapshots budget (docs/design.md §14: about 1000 calls/min per account and region). */
   describeCallsPerMinute: number;
   /** Where each setting came from, for a debug line; never holds secret values. */
@@ -182,6 +192,13 @@ export function resolveConfig(get: ConfigGetter, env: NodeJS.ProcessEnv = proces
     }
     protocol = p;
   }
+  const networkRaw = nonEmpty(get("snapshotCopy:network"));
+  const network = (networkRaw ?? "public").toLowerCase();
+  if (network !== "public" && network !== "vpc") {
+    throw new Error(
+      `snapshotCopy:network must be "public" or "vpc" (the VPC endpoints, from inside a VPC of the region); got "${networkRaw}"`,
+    );
+  }
   const budgetRaw = nonEmpty(get("snapshotCopy:describeCallsPerMinute"));
   const describeCallsPerMinute = budgetRaw === undefined ? 100 : Number(budgetRaw);
   if (!Number.isFinite(describeCallsPerMinute) || describeCallsPerMinute <= 0) {
@@ -192,6 +209,7 @@ export function resolveConfig(get: ConfigGetter, env: NodeJS.ProcessEnv = proces
     credentials,
     endpoints: { ecs: ecs.host, kms: kms.host },
     protocol,
+    network,
     describeCallsPerMinute,
     sources,
   };
