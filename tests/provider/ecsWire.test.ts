@@ -88,6 +88,8 @@ function outbound(): Outbound {
     endpoints: { ecs: host },
     protocol: "http",
     describeCallsPerMinute: 1000,
+    client: {},
+    secrets: [],
     sources: {},
   };
   return new Outbound(cfg, { clock: { now: () => Date.now(), sleep: async () => {} }, random: Math.random });
