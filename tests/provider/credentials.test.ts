@@ -16,7 +16,7 @@ import {
 import { redact } from "../../provider/cloud/apiError";
 import { secretValues } from "../../provider/cloud/config";
 import { trustSimulatorCertificate } from "../helpers/trustSimulator";
-import { startHarness, type Harness } from "./harness";
+import { createError, startHarness, type Harness } from "./harness";
 
 trustSimulatorCertificate();
 
@@ -109,6 +109,22 @@ describe("GIVEN alicloud:assumeRole over the stack's AccessKey", () => {
     expect(expiredDuringWait.length).toBeGreaterThanOrEqual(2);
     expect(h.sim.admin.count({ status: 400 })).toBe(0);
     expect(h.logs.join("\n")).not.toMatch(/InvalidSecurityToken/);
+  });
+});
+
+describe("GIVEN alicloud:assumeRole naming a role that does not exist", () => {
+  test("WHEN a copy is created THEN it fails at once with STS's code and says the credentials failed", async () => {
+    h = await startHarness({
+      config: viaSts({ "alicloud:assumeRole": JSON.stringify({ roleArn: `${DEFAULT_ROLE_ARN}-gone` }) }),
+    });
+    const e = await createError(h, plain);
+
+    expect(e.message).toMatch(
+      /failed: EntityNotExist\.Role: STS AssumeRole refused the credentials this call needs: The specified Role not exists\..*alicloud:assumeRole/,
+    );
+    expect(h.sim.admin.count({ action: "CopySnapshot" })).toBe(0);
+    expect(h.sim.admin.count({ action: "AssumeRole" })).toBe(1);
+    expect(h.logs.join("\n")).not.toMatch(/retry/);
   });
 });
 
