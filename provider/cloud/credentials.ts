@@ -231,81 +231,66 @@ function tokenFile(token: string): string {
   return file;
 }
 
-/** Resolves the credential settings and builds the source. Reads the profile file; calls nothing. @internal */
-export function resolveCredentials(
+/** The credential settings, each resolved on its own (config key, environment, profile field). */
+interface CredentialSettings {
+  profileName?: string;
+  profileFile?: string;
+  /** The profile's mode ("AK", "StsToken", "RamRoleArn", "EcsRamRole", "ChainableRamRoleArn", ...). */
+  mode?: string;
+  profileRegion?: { profile: string; region: string };
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  securityToken?: string;
+  ecsRoleName?: string;
+  credentialsUri?: string;
+  assumeRole?: AssumeRole;
+  oidc?: AssumeRoleWithOidc;
+}
+
+function credentialSettings(
   get: ConfigGetter,
   env: Env,
-  ctx: CredentialContext,
   sources: Record<string, string>,
-): ResolvedCredentials {
-  const secrets: string[] = [];
+): CredentialSettings {
   const profileName = lookup(get, env, sources, "profile", SETTINGS.profile);
   const profileFile = lookup(get, env, sources, "sharedCredentialsFile", SETTINGS.sharedCredentialsFile);
   const profile = profileName ? readProfile(profileName, profileFile) : undefined;
   const mode = typeof profile?.mode === "string" ? profile.mode : undefined;
   const regionId = text(profile?.region_id);
-  const profileRegion = profileName && regionId ? { profile: profileName, region: regionId } : undefined;
-  const fromProfile = (field: string, when = true): [string, string | undefined] => [
-    `profile ${profileName}`,
-    when && mode && !ADVANCED_MODES.has(mode) ? text(profile?.[field]) : undefined,
-  ];
+  // getConfigFromProfile: which fields a basic mode supplies (advanced modes supply none: their provider reads them).
+  const look = (field: keyof typeof SETTINGS, profileField: string, when: boolean): string | undefined =>
+    lookup(get, env, sources, field, SETTINGS[field], [
+      `profile ${profileName}`,
+      when && mode && !ADVANCED_MODES.has(mode) ? text(profile?.[profileField]) : undefined,
+    ]);
+  return {
+    profileName,
+    profileFile,
+    mode,
+    profileRegion: profileName && regionId ? { profile: profileName, region: regionId } : undefined,
+    accessKeyId: look("accessKey", "access_key_id", mode !== "EcsRamRole"),
+    accessKeySecret: look("secretKey", "access_key_secret", mode !== "EcsRamRole"),
+    securityToken: look("securityToken", "sts_token", mode === "StsToken"),
+    ecsRoleName: look("ecsRoleName", "ram_role_name", mode === "EcsRamRole"),
+    credentialsUri: lookup(get, env, sources, "credentialsUri", SETTINGS.credentialsUri),
+    assumeRole: assumeRoleSetting(get, env, profile),
+    oidc: oidcSetting(get, env),
+  };
+}
 
-  const accessKeyId = lookup(
-    get,
-    env,
-    sources,
-    "accessKey",
-    SETTINGS.accessKey,
-    fromProfile("access_key_id", mode !== "EcsRamRole"),
-  );
-  const accessKeySecret = lookup(
-    get,
-    env,
-    sources,
-    "secretKey",
-    SETTINGS.secretKey,
-    fromProfile("access_key_secret", mode !== "EcsRamRole"),
-  );
-  const securityToken = lookup(
-    get,
-    env,
-    sources,
-    "securityToken",
-    SETTINGS.securityToken,
-    fromProfile("sts_token", mode === "StsToken"),
-  );
-  const ecsRoleName = lookup(
-    get,
-    env,
-    sources,
-    "ecsRoleName",
-    SETTINGS.ecsRoleName,
-    fromProfile("ram_role_name", mode === "EcsRamRole"),
-  );
-  const credentialsUri = lookup(get, env, sources, "credentialsUri", SETTINGS.credentialsUri);
-  const assumeRole = assumeRoleSetting(get, env, profile);
-  const oidc = oidcSetting(get, env);
-  const timeouts = { read: ctx.readTimeoutMs, connect: ctx.connectTimeoutMs };
-  // providerConfigure: endpoints.sts, else the regional STS endpoint (connectivity.LoadRegionalEndpoint).
-  const region = ctx.region ?? regionId;
-  const stsEndpoint = ctx.stsEndpoint ?? (region ? `sts.${region}.aliyuncs.com` : undefined);
-
-  let base: CredentialsProvider | undefined;
-  let described: string;
+/**
+ * The base credentials: the first source that applies (RefreshAuthCredential's order), as a provider and a
+ * description for the debug line. Undefined provider: the library's default chain.
+ */
+function baseCredentials(
+  s: CredentialSettings,
+  sources: Record<string, string>,
+  http: { read: number; connect: number; stsEndpoint?: string },
+): { provider?: CredentialsProvider; described: string } {
+  const { accessKeyId, accessKeySecret, securityToken, profileName, mode, oidc } = s;
   if (accessKeyId && accessKeySecret) {
-    const names = `${sources.accessKey}/${sources.secretKey}${securityToken ? `/${sources.securityToken}` : ""}`;
-    if (!assumeRole) {
-      sources.credentials = names;
-      secrets.push(
-        ...[accessKeyId, accessKeySecret, securityToken].filter((v): v is string => !!v && v.length >= 4),
-      );
-      return {
-        credentials: { kind: "static", accessKeyId, accessKeySecret, securityToken },
-        secrets,
-        profileRegion,
-      };
-    }
-    base = securityToken
+    const described = `${sources.accessKey}/${sources.secretKey}${securityToken ? `/${sources.securityToken}` : ""}`;
+    const provider = securityToken
       ? StaticSTSCredentialsProvider.builder()
           .withAccessKeyId(accessKeyId)
           .withAccessKeySecret(accessKeySecret)
@@ -315,63 +300,103 @@ export function resolveCredentials(
           .withAccessKeyId(accessKeyId)
           .withAccessKeySecret(accessKeySecret)
           .build();
-    described = names;
-  } else if (profileName && mode && ADVANCED_MODES.has(mode)) {
-    if (profileFile)
+    return { provider, described };
+  }
+  if (profileName && mode && ADVANCED_MODES.has(mode)) {
+    if (s.profileFile)
       throw new Error(
         `profile ${profileName} is in ${mode} mode, which only @alicloud/credentials' CLI-profile provider reads, and it reads ~/.aliyun/config.json only: unset alicloud:sharedCredentialsFile or move the profile there`,
       );
-    base = CLIProfileCredentialsProvider.builder().withProfileName(profileName).build();
-    described = `profile ${profileName} (${mode})`;
-  } else if (credentialsUri) {
-    base = URICredentialsProvider.builder()
-      .withCredentialsURI(credentialsUri)
-      .withReadTimeout(timeouts.read as number)
-      .withConnectTimeout(timeouts.connect as number)
+    return {
+      provider: CLIProfileCredentialsProvider.builder().withProfileName(profileName).build(),
+      described: `profile ${profileName} (${mode})`,
+    };
+  }
+  if (s.credentialsUri) {
+    const provider = URICredentialsProvider.builder()
+      .withCredentialsURI(s.credentialsUri)
+      .withReadTimeout(http.read)
+      .withConnectTimeout(http.connect)
       .build();
-    described = sources.credentialsUri;
-  } else if (ecsRoleName) {
-    base = ECSRAMRoleCredentialsProvider.builder()
-      .withRoleName(ecsRoleName)
-      .withReadTimeout(timeouts.read as number)
-      .withConnectTimeout(timeouts.connect as number)
+    return { provider, described: sources.credentialsUri };
+  }
+  if (s.ecsRoleName) {
+    const provider = ECSRAMRoleCredentialsProvider.builder()
+      .withRoleName(s.ecsRoleName)
+      .withReadTimeout(http.read)
+      .withConnectTimeout(http.connect)
       .build();
-    described = `ECS RAM role (${sources.ecsRoleName})`;
-  } else if (oidc) {
+    return { provider, described: `ECS RAM role (${sources.ecsRoleName})` };
+  }
+  if (oidc) {
     const b = OIDCRoleArnCredentialsProvider.builder()
       .withOIDCProviderArn(oidc.oidcProviderArn)
       // getAssumeRoleWithOIDCConfig: an inline token wins over the file.
       .withOIDCTokenFilePath(oidc.oidcToken ? tokenFile(oidc.oidcToken) : (oidc.oidcTokenFile as string))
       .withRoleArn(oidc.roleArn)
       .withRoleSessionName(oidc.roleSessionName)
-      .withReadTimeout(timeouts.read as number)
-      .withConnectTimeout(timeouts.connect as number);
+      .withReadTimeout(http.read)
+      .withConnectTimeout(http.connect);
     if (oidc.policy) b.withPolicy(oidc.policy);
     if (oidc.sessionExpiration) b.withDurationSeconds(oidc.sessionExpiration);
-    if (stsEndpoint) b.withStsEndpoint(stsEndpoint);
-    base = b.build();
-    described = "alicloud:assumeRoleWithOidc";
-  } else if (profileName) {
-    // A profile that named no usable field here (or a missing file): the library reads it itself, as before.
-    base = CLIProfileCredentialsProvider.builder().withProfileName(profileName).build();
-    described = `profile ${profileName}`;
-  } else {
-    described = "@alicloud/credentials default chain";
+    if (http.stsEndpoint) b.withStsEndpoint(http.stsEndpoint);
+    return { provider: b.build(), described: "alicloud:assumeRoleWithOidc" };
   }
+  if (profileName) {
+    // A profile that gave no usable field here (or a missing file): the library reads it itself, as before.
+    return {
+      provider: CLIProfileCredentialsProvider.builder().withProfileName(profileName).build(),
+      described: `profile ${profileName}`,
+    };
+  }
+  return { described: "@alicloud/credentials default chain" };
+}
 
+/** Resolves the credential settings and builds the source. Reads the profile file; calls nothing. @internal */
+export function resolveCredentials(
+  get: ConfigGetter,
+  env: Env,
+  ctx: CredentialContext,
+  sources: Record<string, string>,
+): ResolvedCredentials {
+  const s = credentialSettings(get, env, sources);
+  // providerConfigure: endpoints.sts, else the regional STS endpoint (connectivity.LoadRegionalEndpoint).
+  const region = ctx.region ?? s.profileRegion?.region;
+  const http = {
+    // 0: the library's own default (its providers read `timeout || default`).
+    read: ctx.readTimeoutMs ?? 0,
+    connect: ctx.connectTimeoutMs ?? 0,
+    stsEndpoint: ctx.stsEndpoint ?? (region ? `sts.${region}.aliyuncs.com` : undefined),
+  };
+  const secrets: string[] = [];
+  const base = baseCredentials(s, sources, http);
+  const { accessKeyId, accessKeySecret, securityToken, assumeRole } = s;
+  if (accessKeyId && accessKeySecret && !assumeRole) {
+    // Plain keys: handed to the clients as they are (nothing to refresh).
+    sources.credentials = base.described;
+    secrets.push(
+      ...[accessKeyId, accessKeySecret, securityToken].filter((v): v is string => !!v && v.length >= 4),
+    );
+    return {
+      credentials: { kind: "static", accessKeyId, accessKeySecret, securityToken },
+      secrets,
+      profileRegion: s.profileRegion,
+    };
+  }
   // The library's default chain is a provider too, so a role can sit on top of it as well.
-  let provider: CredentialsProvider = base ?? DefaultCredentialsProvider.builder().build();
+  let provider: CredentialsProvider = base.provider ?? DefaultCredentialsProvider.builder().build();
+  let described = base.described;
   if (assumeRole) {
     const b = RAMRoleARNCredentialsProvider.builder()
       .withCredentialsProvider(provider)
       .withRoleArn(assumeRole.roleArn)
       .withRoleSessionName(assumeRole.sessionName)
       .withDurationSeconds(assumeRole.sessionExpiration)
-      .withReadTimeout(timeouts.read as number)
-      .withConnectTimeout(timeouts.connect as number);
+      .withReadTimeout(http.read)
+      .withConnectTimeout(http.connect);
     if (assumeRole.policy) b.withPolicy(assumeRole.policy);
     if (assumeRole.externalId) b.withExternalId(assumeRole.externalId);
-    if (stsEndpoint) b.withStsEndpoint(stsEndpoint);
+    if (http.stsEndpoint) b.withStsEndpoint(http.stsEndpoint);
     provider = b.build();
     described = `role ${assumeRole.roleArn} assumed with ${described}`;
   }
@@ -380,9 +405,9 @@ export function resolveCredentials(
     credentials: {
       kind: "chain",
       credential: new Credential(null, recording(provider, secrets)),
-      profile: profileName,
+      profile: s.profileName,
     },
     secrets,
-    profileRegion,
+    profileRegion: s.profileRegion,
   };
 }
