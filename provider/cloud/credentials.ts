@@ -119,6 +119,9 @@ function assumeRoleSetting(
   // The profile's RamRoleArn mode names a role too; the block's fields win (getConfigFromProfile).
   const fromProfile = profile?.mode === "RamRoleArn";
   if (!o && !fromProfile) return undefined;
+  // Terraform's provider docs, assume_role.role_arn: "If ARN is set to an empty string, it does not perform role
+  // switching."
+  if (o?.roleArn === "") return undefined;
   // Nested defaults apply only when the block is present (terraform-plugin-sdk runs a nested DefaultFunc then).
   const roleArn =
     text(o?.roleArn) ??

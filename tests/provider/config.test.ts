@@ -161,6 +161,16 @@ describe("the credential sources, in @pulumi/alicloud's order", () => {
       {},
       `role ${ROLE} assumed with @alicloud/credentials default chain`,
     ],
+    [
+      "assumeRole with roleArn set to an empty string: no role switching",
+      {
+        "alicloud:accessKey": "id",
+        "alicloud:secretKey": "secret",
+        "alicloud:assumeRole": '{"roleArn": ""}',
+      },
+      { ALIBABA_CLOUD_ROLE_ARN: ROLE },
+      "alicloud:accessKey/alicloud:secretKey",
+    ],
     ["nothing: the library's default chain", {}, {}, "@alicloud/credentials default chain"],
   ];
 
