@@ -86,9 +86,11 @@ describe("GIVEN alicloud:assumeRole over the stack's AccessKey", () => {
   });
 
   test("WHEN the role's credentials expire again and again during a long wait THEN they are refreshed, no call is refused, and the copy completes", async () => {
-    // @alicloud/credentials refreshes credentials that are within 15 minutes of their Expiration; the simulator
-    // issues credentials that live 1 s (its lifetime knob) and every DescribeSnapshots takes 400 ms more
-    // (a latency fault), so the sets issued early in the wait are dead long before it ends.
+    // @alicloud/credentials refreshes credentials that are within 15 minutes of their Expiration before using
+    // them, so with the simulator's lifetime knob at 1 s every call takes a fresh set; every DescribeSnapshots
+    // takes 400 ms more (a latency fault), so the sets issued early in the wait are dead long before it ends.
+    // A provider that assumed the role once (as Terraform does for an inline OIDC token) fails this test with
+    // InvalidSecurityToken.Expired.
     h = await startHarness({
       config: viaSts({ "alicloud:assumeRole": JSON.stringify({ roleArn: DEFAULT_ROLE_ARN }) }),
       deps: { lookPerCopyMs: 60_000 },
