@@ -21,7 +21,7 @@ export interface Setting {
 /** The scalar settings (objects such as `alicloud:assumeRole` are parsed in ./credentials.ts). */
 export const SETTINGS = {
   // ALIBABA_CLOUD_REGION_ID (@alicloud/credentials' and the CLI's name) and ALICLOUD_REGION_ID come after
-  // provider.go's two: this package read them before, and reading them last changes nothing that worked.
+  // provider.go's two: this package read them before, so stacks that set only them keep working.
   region: {
     key: "alicloud:region",
     env: ["ALICLOUD_REGION", "ALIBABA_CLOUD_REGION", "ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION_ID"],
