@@ -126,11 +126,14 @@ export class Outbound {
       }
     };
     if (opts.retries === false) return attempt();
+    // alicloud:maxRetryTimeout bounds one call's retries (AliyunClient.GetRetryTimeout), within the operation's.
+    const cap = this.cfg.client.maxRetryTimeoutMs;
+    const deadline = cap ? Math.min(opts.deadline ?? Infinity, this.deps.clock.now() + cap) : opts.deadline;
     return withRetries(attempt, {
       quota: this.retryQuota(region),
       clock: this.deps.clock,
       random: this.deps.random,
-      deadline: opts.deadline,
+      deadline,
       signal: opts.signal,
       baseDelayMs: this.deps.retryBaseDelayMs,
       maxDelayMs: this.deps.retryMaxDelayMs,
@@ -144,6 +147,28 @@ export class Outbound {
     this.deps.log?.(
       `${action} in ${region}: ${code}, retry ${attempt} in ${Math.round(delayMs / 100) / 10}s`,
     );
+  }
+
+  /**
+   * Socket timeouts and User-Agent: `alicloud:clientReadTimeout` / `clientConnectTimeout` (ms) when set, else
+   * the injected or default ones; `alicloud:configurationSource` appended to the SDK's User-Agent.
+   */
+  private clientFields(): Rec {
+    const c = this.cfg.client;
+    return {
+      readTimeout: c.readTimeoutMs ?? this.deps.readTimeoutMs ?? 30_000,
+      connectTimeout: c.connectTimeoutMs ?? this.deps.connectTimeoutMs ?? 10_000,
+      ...(c.userAgent ? { userAgent: c.userAgent } : {}),
+    };
+  }
+
+  /** `alicloud:sourceIp` / `secureTransport`, sent with every request as @pulumi/alicloud sends them. */
+  private requestConditions(): Record<string, string> {
+    const { sourceIp, secureTransport } = this.cfg.client;
+    return {
+      ...(sourceIp ? { SourceIp: sourceIp } : {}),
+      ...(secureTransport ? { SecureTransport: secureTransport } : {}),
+    };
   }
 
   private credentialFields(): Rec {
@@ -168,9 +193,10 @@ export class Outbound {
           endpoint: ecsEndpoint(region, this.network, this.cfg.endpoints.ecs),
           network: this.network,
           protocol: this.cfg.protocol,
-          readTimeout: this.deps.readTimeoutMs ?? 30_000,
-          connectTimeout: this.deps.connectTimeoutMs ?? 10_000,
-          globalParameters: new $OpenApiUtil.GlobalParameters({ queries: { RegionId: region } }),
+          ...this.clientFields(),
+          globalParameters: new $OpenApiUtil.GlobalParameters({
+            queries: { RegionId: region, ...this.requestConditions() },
+          }),
         }),
       );
       this.ecsClients.set(region, client);
@@ -187,8 +213,7 @@ export class Outbound {
         regionId: region,
         endpoint: kmsEndpoint(region, this.network, this.cfg.endpoints.kms),
         protocol: this.cfg.protocol,
-        readTimeout: this.deps.readTimeoutMs ?? 30_000,
-        connectTimeout: this.deps.connectTimeoutMs ?? 10_000,
+        ...this.clientFields(),
       } as KmsConfig);
       this.kmsClients.set(region, client);
     }
@@ -220,7 +245,7 @@ export class Outbound {
           "POST",
           "2016-01-20",
           "AK",
-          { KeyId: keyRef, RegionId: region },
+          { KeyId: keyRef, RegionId: region, ...this.requestConditions() },
           {},
           {} as never,
         ),
