@@ -12,7 +12,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { checkReadyInputs, READY_SETTINGS } from "../rules/checkCopiesReady";
 import type { WaitSettings } from "../rules/types";
 import type { Props } from "../rules/values";
-import { waitForCopies, type CopyRef } from "../waiting/waitForCopy";
+import { copyRefLabel, waitForCopies, type CopyRef } from "../waiting/waitForCopy";
 import type { ProviderRuntime } from "./runtime";
 
 /** Inputs as the provider sees them, defaults applied. @internal */
@@ -75,7 +75,7 @@ export class CopiesReadyProviderImpl implements pulumi.dynamic.ResourceProvider 
         const tenth = Math.floor((done * 10) / total);
         if (tenth > step || done === total) {
           step = tenth;
-          this.log(`${label}: ${done}/${total} copies usable (latest ${c.snapshotId} in ${c.regionId})`);
+          this.log(`${label}: ${done}/${total} copies usable (latest: ${copyRefLabel(c)})`);
         }
       });
     } catch (err) {

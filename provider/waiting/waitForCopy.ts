@@ -201,10 +201,17 @@ export function describeFailing(f: FailingChecks): string {
   return `status checks failing since ${new Date(f.since).toISOString()} (${f.count} failed; latest: ${why})`;
 }
 
-/** One copy to wait for: a SnapshotCopy's snapshotId and destinationRegionId. */
+/** One copy to wait for: a SnapshotCopy's snapshotId and destinationRegionId, and a name for messages. */
 export interface CopyRef {
   snapshotId: string;
   regionId: string;
+  name?: string;
+}
+
+/** "copy s-1 in eu-central-1", or "copy backups-db-eu-central-1 (s-1 in eu-central-1)" when it has a name. */
+export function copyRefLabel(c: CopyRef): string {
+  const where = `${c.snapshotId} in ${c.regionId}`;
+  return c.name ? `copy ${c.name} (${where})` : `copy ${where}`;
 }
 
 /**
@@ -235,7 +242,7 @@ export async function waitForCopies(
           return s;
         } catch (err) {
           if (err instanceof WaiterAbortedError && abandon.signal.aborted) throw err;
-          throw new Error(`copy ${c.snapshotId} in ${c.regionId}: ${describeWaitFailure(err)}`);
+          throw new Error(`${copyRefLabel(c)}: ${describeWaitFailure(err)}`);
         }
       }),
     );
