@@ -151,7 +151,7 @@ export class SnapshotCopySet extends pulumi.ComponentResource {
   public readonly ready: SnapshotCopiesReady | undefined;
 
   constructor(name: string, args: SnapshotCopySetArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(SnapshotCopySet.typeToken, name, {}, opts);
+    // Every input error before anything registers: the message names the field, and no half-made set exists.
     const sources = sourcesOf(name, args.sourceSnapshotIds);
     const places = layoutCopySet({
       setName: name,
@@ -160,6 +160,7 @@ export class SnapshotCopySet extends pulumi.ComponentResource {
       encrypted: args.encrypted,
       kmsKeyRegions: args.kmsKeyIds === undefined ? undefined : Object.keys(args.kmsKeyIds),
     });
+    super(SnapshotCopySet.typeToken, name, {}, opts);
     const idOf = new Map(sources.map(([key, id]) => [key, id]));
     const wait = {
       timeoutMinutes: args.timeoutMinutes,
