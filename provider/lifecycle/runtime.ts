@@ -6,7 +6,10 @@ import { systemClock, type Clock } from "../cloud/clock";
 import { resolveConfig, type ConfigGetter, type ResolvedConfig } from "../cloud/config";
 import { Outbound } from "../cloud/outbound";
 import type { CopyContext } from "../copying/context";
+import type { CopyInputs } from "../rules/types";
+import { copyName, type ResourceLog } from "../waiting/progress";
 import { StatusWatcher } from "../waiting/statusWatcher";
+import { EngineLog, engineAddressOf } from "./engineLog";
 
 /** What tests (and benchmarks) may inject. Every field is optional; production uses the defaults. */
 export interface ProviderDeps {
@@ -14,8 +17,16 @@ export interface ProviderDeps {
   clock?: Clock;
   /** @default Math.random */
   random?: () => number;
-  /** Where progress and retry lines go. @default a line on stderr (the engine shows plugin output in `pulumi up`) */
+  /**
+   * Where lines go that have no resource row: retries, and every line when there is no engine to take it.
+   * @default a line on stderr (the engine shows plugin output in `pulumi up`, on the stack's row)
+   */
   log?: (line: string) => void;
+  /**
+   * The Pulumi engine's `host:port`, which shows a copy's progress on the copy's own row (./engineLog.ts).
+   * @default the address the dynamic-provider host was started with; none when the provider is driven directly
+   */
+  engineAddress?: string;
   /** Environment for credentials and region fallbacks. @default process.env */
   env?: NodeJS.ProcessEnv;
   /** Aborts every operation in flight (create then cleans up what it started). */
@@ -46,6 +57,8 @@ export interface ProviderDeps {
 export interface Runtime extends CopyContext {
   cfg: ResolvedConfig;
   watcher: StatusWatcher;
+  /** One copy's lines, on its own row when the engine takes them ({@link ProviderRuntime.resourceLog}). */
+  resourceLog: ProviderRuntime["resourceLog"];
 }
 
 /** Builds the runtime on the first `configure` (or, for direct use, from the environment alone) and keeps it. */
@@ -54,11 +67,38 @@ export class ProviderRuntime {
   readonly clock: Clock;
   readonly random: () => number;
   readonly log: (line: string) => void;
+  readonly engineLog: EngineLog;
 
   constructor(readonly deps: ProviderDeps = {}) {
     this.clock = deps.clock ?? systemClock;
     this.random = deps.random ?? Math.random;
     this.log = deps.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.engineLog = new EngineLog(
+      "engineAddress" in deps ? deps.engineAddress : engineAddressOf(),
+      this.log,
+    );
+  }
+
+  /**
+   * One copy's lines: on its own row when the engine takes them (the URN is `resourceKey`, which SnapshotCopy
+   * computes the way the engine does), else as lines of {@link log} that name the copy.
+   */
+  resourceLog(
+    ins: Pick<CopyInputs, "resourceKey" | "sourceSnapshotId" | "destinationRegionId">,
+  ): ResourceLog {
+    const urn = ins.resourceKey?.startsWith("urn:pulumi:") ? ins.resourceKey : undefined;
+    const name = copyName(ins);
+    if (!urn) return (text) => this.log(`${name}: ${text}`);
+    return (text, ephemeral) => this.engineLog.send({ urn, text, ephemeral }, `${name}: ${text}`);
+  }
+
+  /** Awaits an operation, then its lines (the engine may end this process as soon as the last one returns). */
+  async settled<T>(op: Promise<T>): Promise<T> {
+    try {
+      return await op;
+    } finally {
+      await this.engineLog.drained();
+    }
   }
 
   /**
@@ -115,6 +155,7 @@ export class ProviderRuntime {
       clock,
       random,
       log,
+      resourceLog: (ins) => this.resourceLog(ins),
       signal: deps.signal,
       deleteTimeoutMs: deps.deleteTimeoutMs ?? 30 * 60_000,
       cancelTimeoutMs: deps.cancelTimeoutMs ?? 2 * 60_000,
