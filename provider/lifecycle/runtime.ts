@@ -2,6 +2,7 @@
  * The provider process's runtime: config resolved once, one I/O seam and one status watcher, shared by every
  * SnapshotCopy and SnapshotCopiesReady operation of the process (so all copies share one status loop per region).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { systemClock, type Clock } from "../cloud/clock";
 import { resolveConfig, type ConfigGetter, type ResolvedConfig } from "../cloud/config";
 import { Outbound } from "../cloud/outbound";
@@ -11,6 +12,8 @@ import { copyName, type ResourceLog } from "../waiting/progress";
 import { StatusWatcher } from "../waiting/statusWatcher";
 import { EngineLog, engineAddressOf } from "./engineLog";
 
+type Named = Pick<CopyInputs, "resourceKey" | "sourceSnapshotId" | "destinationRegionId">;
+
 /** What tests (and benchmarks) may inject. Every field is optional; production uses the defaults. */
 export interface ProviderDeps {
   /** @default the system clock */
@@ -18,7 +21,8 @@ export interface ProviderDeps {
   /** @default Math.random */
   random?: () => number;
   /**
-   * Where lines go that have no resource row: retries, and every line when there is no engine to take it.
+   * Where lines go that belong to no copy's operation (status-loop retries, delete, SnapshotCopiesReady), and
+   * every line when there is no engine to take it.
    * @default a line on stderr (the engine shows plugin output in `pulumi up`, on the stack's row)
    */
   log?: (line: string) => void;
@@ -68,6 +72,8 @@ export class ProviderRuntime {
   readonly random: () => number;
   readonly log: (line: string) => void;
   readonly engineLog: EngineLog;
+  /** The copy whose operation runs in the current async context ({@link settled}). */
+  private readonly operation = new AsyncLocalStorage<ResourceLog>();
 
   constructor(readonly deps: ProviderDeps = {}) {
     this.clock = deps.clock ?? systemClock;
@@ -92,13 +98,24 @@ export class ProviderRuntime {
     return (text, ephemeral) => this.engineLog.send({ urn, text, ephemeral }, `${name}: ${text}`);
   }
 
-  /** Awaits an operation, then its lines (the engine may end this process as soon as the last one returns). */
-  async settled<T>(op: Promise<T>): Promise<T> {
+  /**
+   * Runs one copy's operation. The I/O seam's retry lines made meanwhile go to the copy's row too (the seam does
+   * not know the resource; the operation's async context does). Returns after the operation's lines have
+   * arrived: the engine may end this process as soon as the last operation returns.
+   */
+  async settled<T>(copy: Named, op: () => Promise<T>): Promise<T> {
     try {
-      return await op;
+      return await this.operation.run(this.resourceLog(copy), op);
     } finally {
       await this.engineLog.drained();
     }
+  }
+
+  /** A retry line of the I/O seam: live status of the copy whose operation made the call, if any. */
+  private seamLog(line: string): void {
+    const copy = this.operation.getStore();
+    if (copy) copy(line, true);
+    else this.log(line);
   }
 
   /**
@@ -126,7 +143,7 @@ export class ProviderRuntime {
     const api = new Outbound(cfg, {
       clock,
       random,
-      log,
+      log: (line) => this.seamLog(line),
       readTimeoutMs: deps.readTimeoutMs,
       connectTimeoutMs: deps.connectTimeoutMs,
       retryBaseDelayMs: deps.retryBaseDelayMs,
@@ -135,8 +152,9 @@ export class ProviderRuntime {
     const watcher = new StatusWatcher({
       // One attempt per call: the watcher owns status-check retries, so each attempt counts against its budget.
       describe: (region, ids) => api.describeSnapshots(region, ids, { signal: deps.signal, retries: false }),
+      // A region's status loop serves every copy, though the operation that started it is its async context.
       onRetry: (region, err, attempt, delayMs) =>
-        api.logRetry("DescribeSnapshots", region, err, attempt, delayMs),
+        this.operation.exit(() => api.logRetry("DescribeSnapshots", region, err, attempt, delayMs)),
       clock,
       random,
       retryQuota: (region) => api.retryQuota(region),

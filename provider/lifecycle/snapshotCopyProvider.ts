@@ -66,7 +66,7 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
   }
 
   create(props: Props): Promise<pulumi.dynamic.CreateResult> {
-    return this.runtime.settled(this.createCopy(props));
+    return this.runtime.settled(named(props), () => this.createCopy(props));
   }
 
   private async createCopy(props: Props): Promise<pulumi.dynamic.CreateResult> {
@@ -132,7 +132,7 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
    * progress (the engine calls update on a resource recorded with init errors — the keep-on-timeout path).
    */
   update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    return this.runtime.settled(this.updateCopy(id, olds, news));
+    return this.runtime.settled(named(news), () => this.updateCopy(id, olds, news));
   }
 
   private async updateCopy(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
@@ -231,6 +231,15 @@ async function resolvesToRecordedKey(rt: Runtime, olds: Props, ins: CopyInputs):
   } catch {
     return undefined; // unresolvable: the diff stands as the rules gave it
   }
+}
+
+/** What names a copy in its lines, from raw inputs (before check's defaults). */
+function named(props: Props): Pick<CopyInputs, "resourceKey" | "sourceSnapshotId" | "destinationRegionId"> {
+  return {
+    resourceKey: str(props.resourceKey),
+    sourceSnapshotId: str(props.sourceSnapshotId) ?? "",
+    destinationRegionId: str(props.destinationRegionId) ?? "",
+  };
 }
 
 function deadlineOf(rt: Runtime, ins: CopyInputs): number | undefined {

@@ -83,13 +83,36 @@ describe("GIVEN an engine that takes Log calls", () => {
     const copy = { sourceSnapshotId: "s-1", destinationRegionId: "eu-central-1" };
     rt.resourceLog({ ...copy, resourceKey: URN })("s-1 -> eu-central-1 40%", true);
     rt.resourceLog(copy)("s-1 -> eu-central-1 50%", true);
-    await rt.settled(Promise.resolve());
+    await rt.settled(copy, () => Promise.resolve());
     rt.engineLog.close();
 
     expect(engine.got).toEqual([
       expect.objectContaining({ urn: URN, message: "s-1 -> eu-central-1 40%", ephemeral: true }),
     ]);
     expect(lines).toEqual(["SnapshotCopy s-1: s-1 -> eu-central-1 50%"]);
+  });
+});
+
+describe("GIVEN a runtime with an engine, WHEN the I/O seam retries a call", () => {
+  test("THEN a retry made by a copy's operation is status on its row, and one made outside any operation a plain line", async () => {
+    const engine = await startEngine();
+    const lines: string[] = [];
+    const rt = new ProviderRuntime({ engineAddress: engine.address, log: (l) => lines.push(l), env: {} });
+    const { api } = await rt.get();
+    const copy = { resourceKey: URN, sourceSnapshotId: "s-1", destinationRegionId: "eu-central-1" };
+    await rt.settled(copy, async () => api.logRetry("CopySnapshot", "cn-hangzhou", "Throttling", 1, 500));
+    api.logRetry("DescribeSnapshots", "eu-central-1", "Throttling", 2, 1000);
+    rt.engineLog.close();
+    engine.stop();
+
+    expect(engine.got).toEqual([
+      expect.objectContaining({
+        urn: URN,
+        message: "CopySnapshot in cn-hangzhou: Throttling, retry 1 in 0.5s",
+        ephemeral: true,
+      }),
+    ]);
+    expect(lines).toEqual(["DescribeSnapshots in eu-central-1: Throttling, retry 2 in 1s"]);
   });
 });
 
