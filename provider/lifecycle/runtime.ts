@@ -7,12 +7,9 @@ import { systemClock, type Clock } from "../cloud/clock";
 import { resolveConfig, type ConfigGetter, type ResolvedConfig } from "../cloud/config";
 import { Outbound } from "../cloud/outbound";
 import type { CopyContext } from "../copying/context";
-import type { CopyInputs } from "../rules/types";
-import { copyName, type ResourceLog } from "../waiting/progress";
+import { copyName, type Named, type ResourceLog } from "../waiting/progress";
 import { StatusWatcher } from "../waiting/statusWatcher";
 import { EngineLog, engineAddressOf } from "./engineLog";
-
-type Named = Pick<CopyInputs, "resourceKey" | "sourceSnapshotId" | "destinationRegionId">;
 
 /** What tests (and benchmarks) may inject. Every field is optional; production uses the defaults. */
 export interface ProviderDeps {
@@ -89,9 +86,7 @@ export class ProviderRuntime {
    * One copy's lines: on its own row when the engine takes them (the URN is `resourceKey`, which SnapshotCopy
    * computes the way the engine does), else as lines of {@link log} that name the copy.
    */
-  resourceLog(
-    ins: Pick<CopyInputs, "resourceKey" | "sourceSnapshotId" | "destinationRegionId">,
-  ): ResourceLog {
+  resourceLog(ins: Named): ResourceLog {
     const urn = ins.resourceKey?.startsWith("urn:pulumi:") ? ins.resourceKey : undefined;
     const name = copyName(ins);
     if (!urn) return (text) => this.log(`${name}: ${text}`);

@@ -20,7 +20,7 @@ import { inputsOf, outputsOf, withoutNulls, type KeyInfo } from "../rules/output
 import { tryParseKeyRef } from "../rules/kmsKey";
 import { isUnknown, type CopyInputs } from "../rules/types";
 import { compact, str, type Props } from "../rules/values";
-import { copyLabel, copyRoute, ProgressReporter } from "../waiting/progress";
+import { copyLabel, copyRoute, ProgressReporter, type Named } from "../waiting/progress";
 import { describeWaitFailure, isTimeout, lastSeen, waitForCopy } from "../waiting/waitForCopy";
 import { ProviderRuntime, type ProviderDeps, type Runtime } from "./runtime";
 
@@ -234,7 +234,7 @@ async function resolvesToRecordedKey(rt: Runtime, olds: Props, ins: CopyInputs):
 }
 
 /** What names a copy in its lines, from raw inputs (before check's defaults). */
-function named(props: Props): Pick<CopyInputs, "resourceKey" | "sourceSnapshotId" | "destinationRegionId"> {
+function named(props: Props): Named {
   return {
     resourceKey: str(props.resourceKey),
     sourceSnapshotId: str(props.sourceSnapshotId) ?? "",

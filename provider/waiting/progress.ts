@@ -15,7 +15,8 @@ import type { FailingChecks } from "./statusWatcher";
  */
 export type ResourceLog = (text: string, ephemeral: boolean) => void;
 
-type Named = Pick<CopyInputs, "resourceKey" | "sourceSnapshotId" | "destinationRegionId">;
+/** The inputs that name a copy in its lines. */
+export type Named = Pick<CopyInputs, "resourceKey" | "sourceSnapshotId" | "destinationRegionId">;
 
 /** "SnapshotCopy <project>/<stack>/<name>", how a line with no row of its own names its resource. */
 export function copyName(ins: Named): string {
@@ -44,8 +45,8 @@ function remaining(seconds: number | undefined): string {
 }
 
 /**
- * Progress lines for one copy (`prefix`: {@link copyRoute}): on the first observation, at every 10% step, and otherwise at most every
- * `intervalMs` while progress moves (plus a heartbeat every 10 intervals when it does not).
+ * Progress lines for one copy (`prefix`: {@link copyRoute}): on the first observation, at every 10% step, and
+ * otherwise at most every `intervalMs` while progress moves (plus a heartbeat every 10 intervals when it does not).
  */
 export class ProgressReporter {
   private lastAt?: number;
