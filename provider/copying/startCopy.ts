@@ -194,7 +194,7 @@ async function awaitVisible(
   try {
     return await waitUntil<ApiSnapshot>(async () => {
       const s = await ctx.watcher.observe(ins.destinationRegionId, id, { signal: ctx.signal });
-      if (!s && first) report.say(`CopySnapshot started ${id}; waiting for DescribeSnapshots to show it`);
+      if (!s && first) report.status(`CopySnapshot started ${id}; waiting for DescribeSnapshots to show it`);
       first = false;
       return s ? { state: "done", value: s } : { state: "retry" };
     }, waiter);

@@ -2,11 +2,14 @@
  * The provider process's runtime: config resolved once, one I/O seam and one status watcher, shared by every
  * SnapshotCopy and SnapshotCopiesReady operation of the process (so all copies share one status loop per region).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { systemClock, type Clock } from "../cloud/clock";
 import { resolveConfig, type ConfigGetter, type ResolvedConfig } from "../cloud/config";
 import { Outbound } from "../cloud/outbound";
 import type { CopyContext } from "../copying/context";
+import { copyName, type Named, type ResourceLog } from "../waiting/progress";
 import { StatusWatcher } from "../waiting/statusWatcher";
+import { EngineLog, engineAddressOf } from "./engineLog";
 
 /** What tests (and benchmarks) may inject. Every field is optional; production uses the defaults. */
 export interface ProviderDeps {
@@ -14,8 +17,17 @@ export interface ProviderDeps {
   clock?: Clock;
   /** @default Math.random */
   random?: () => number;
-  /** Where progress and retry lines go. @default a line on stderr (the engine shows plugin output in `pulumi up`) */
+  /**
+   * Where lines go that belong to no copy's operation (status-loop retries, delete, SnapshotCopiesReady), and
+   * every line when there is no engine to take it.
+   * @default a line on stderr (the engine shows plugin output in `pulumi up`, on the stack's row)
+   */
   log?: (line: string) => void;
+  /**
+   * The Pulumi engine's `host:port`, which shows a copy's progress on the copy's own row (./engineLog.ts).
+   * @default the address the dynamic-provider host was started with; none when the provider is driven directly
+   */
+  engineAddress?: string;
   /** Environment for credentials and region fallbacks. @default process.env */
   env?: NodeJS.ProcessEnv;
   /** Aborts every operation in flight (create then cleans up what it started). */
@@ -46,6 +58,8 @@ export interface ProviderDeps {
 export interface Runtime extends CopyContext {
   cfg: ResolvedConfig;
   watcher: StatusWatcher;
+  /** One copy's lines, on its own row when the engine takes them ({@link ProviderRuntime.resourceLog}). */
+  resourceLog: ProviderRuntime["resourceLog"];
 }
 
 /** Builds the runtime on the first `configure` (or, for direct use, from the environment alone) and keeps it. */
@@ -54,11 +68,49 @@ export class ProviderRuntime {
   readonly clock: Clock;
   readonly random: () => number;
   readonly log: (line: string) => void;
+  readonly engineLog: EngineLog;
+  /** The copy whose operation runs in the current async context ({@link settled}). */
+  private readonly operation = new AsyncLocalStorage<ResourceLog>();
 
   constructor(readonly deps: ProviderDeps = {}) {
     this.clock = deps.clock ?? systemClock;
     this.random = deps.random ?? Math.random;
     this.log = deps.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.engineLog = new EngineLog(
+      "engineAddress" in deps ? deps.engineAddress : engineAddressOf(),
+      this.log,
+    );
+  }
+
+  /**
+   * One copy's lines: on its own row when the engine takes them (the URN is `resourceKey`, which SnapshotCopy
+   * computes the way the engine does), else as lines of {@link log} that name the copy.
+   */
+  resourceLog(ins: Named): ResourceLog {
+    const urn = ins.resourceKey?.startsWith("urn:pulumi:") ? ins.resourceKey : undefined;
+    const name = copyName(ins);
+    if (!urn) return (text) => this.log(`${name}: ${text}`);
+    return (text, ephemeral) => this.engineLog.send({ urn, text, ephemeral }, `${name}: ${text}`);
+  }
+
+  /**
+   * Runs one copy's operation. The I/O seam's retry lines made meanwhile go to the copy's row too (the seam does
+   * not know the resource; the operation's async context does). Returns after the operation's lines have
+   * arrived: the engine may end this process as soon as the last operation returns.
+   */
+  async settled<T>(copy: Named, op: () => Promise<T>): Promise<T> {
+    try {
+      return await this.operation.run(this.resourceLog(copy), op);
+    } finally {
+      await this.engineLog.drained();
+    }
+  }
+
+  /** A retry line of the I/O seam: live status of the copy whose operation made the call, if any. */
+  private seamLog(line: string): void {
+    const copy = this.operation.getStore();
+    if (copy) copy(line, true);
+    else this.log(line);
   }
 
   /**
@@ -86,7 +138,7 @@ export class ProviderRuntime {
     const api = new Outbound(cfg, {
       clock,
       random,
-      log,
+      log: (line) => this.seamLog(line),
       readTimeoutMs: deps.readTimeoutMs,
       connectTimeoutMs: deps.connectTimeoutMs,
       retryBaseDelayMs: deps.retryBaseDelayMs,
@@ -95,8 +147,9 @@ export class ProviderRuntime {
     const watcher = new StatusWatcher({
       // One attempt per call: the watcher owns status-check retries, so each attempt counts against its budget.
       describe: (region, ids) => api.describeSnapshots(region, ids, { signal: deps.signal, retries: false }),
+      // A region's status loop serves every copy, though the operation that started it is its async context.
       onRetry: (region, err, attempt, delayMs) =>
-        api.logRetry("DescribeSnapshots", region, err, attempt, delayMs),
+        this.operation.exit(() => api.logRetry("DescribeSnapshots", region, err, attempt, delayMs)),
       clock,
       random,
       retryQuota: (region) => api.retryQuota(region),
@@ -115,6 +168,7 @@ export class ProviderRuntime {
       clock,
       random,
       log,
+      resourceLog: (ins) => this.resourceLog(ins),
       signal: deps.signal,
       deleteTimeoutMs: deps.deleteTimeoutMs ?? 30 * 60_000,
       cancelTimeoutMs: deps.cancelTimeoutMs ?? 2 * 60_000,

@@ -20,7 +20,7 @@ import { inputsOf, outputsOf, withoutNulls, type KeyInfo } from "../rules/output
 import { tryParseKeyRef } from "../rules/kmsKey";
 import { isUnknown, type CopyInputs } from "../rules/types";
 import { compact, str, type Props } from "../rules/values";
-import { copyLabel, ProgressReporter } from "../waiting/progress";
+import { copyLabel, copyRoute, ProgressReporter, type Named } from "../waiting/progress";
 import { describeWaitFailure, isTimeout, lastSeen, waitForCopy } from "../waiting/waitForCopy";
 import { ProviderRuntime, type ProviderDeps, type Runtime } from "./runtime";
 
@@ -65,7 +65,11 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
     return diffCopy({ ...olds, kmsKeyAliases: [...known, alias] }, ins);
   }
 
-  async create(props: Props): Promise<pulumi.dynamic.CreateResult> {
+  create(props: Props): Promise<pulumi.dynamic.CreateResult> {
+    return this.runtime.settled(named(props), () => this.createCopy(props));
+  }
+
+  private async createCopy(props: Props): Promise<pulumi.dynamic.CreateResult> {
     const { rt, ins: checked } = await this.normalise(props, {}, true);
     const ins = { ...checked, ownerId: checked.ownerId ?? newOwnerId(rt.random) };
     const deadline = deadlineOf(rt, ins);
@@ -127,7 +131,11 @@ export class SnapshotCopyProviderImpl implements pulumi.dynamic.ResourceProvider
    * In-place changes, each API call only when its field changed. Also resumes waiting for a copy still in
    * progress (the engine calls update on a resource recorded with init errors — the keep-on-timeout path).
    */
-  async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+  update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+    return this.runtime.settled(named(news), () => this.updateCopy(id, olds, news));
+  }
+
+  private async updateCopy(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
     const { rt, ins } = await this.normalise(news, olds);
     const deadline = deadlineOf(rt, ins);
     try {
@@ -225,12 +233,21 @@ async function resolvesToRecordedKey(rt: Runtime, olds: Props, ins: CopyInputs):
   }
 }
 
+/** What names a copy in its lines, from raw inputs (before check's defaults). */
+function named(props: Props): Named {
+  return {
+    resourceKey: str(props.resourceKey),
+    sourceSnapshotId: str(props.sourceSnapshotId) ?? "",
+    destinationRegionId: str(props.destinationRegionId) ?? "",
+  };
+}
+
 function deadlineOf(rt: Runtime, ins: CopyInputs): number | undefined {
   return ins.timeoutMinutes !== undefined ? rt.clock.now() + ins.timeoutMinutes * 60_000 : undefined;
 }
 
 function reporter(rt: Runtime, ins: CopyInputs): ProgressReporter {
-  return new ProgressReporter(copyLabel(ins), rt.log, rt.clock, rt.progressIntervalMs);
+  return new ProgressReporter(copyRoute(ins), rt.resourceLog(ins), rt.clock, rt.progressIntervalMs);
 }
 
 function regionOf(id: string, props: Props, what: "read" | "delete"): string {

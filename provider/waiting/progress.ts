@@ -1,18 +1,38 @@
 /**
- * Progress lines for a long wait. A dynamic provider's stderr reaches `pulumi up` as diagnostics on the stack's
- * row, so every line names its resource ({@link copyLabel}).
+ * Progress lines for a long wait, said through a {@link ResourceLog}: the provider process sends them to the
+ * engine for the resource's own row (../lifecycle/engineLog.ts), or, without an engine, to stderr, which
+ * `pulumi up` shows on the stack's row; there each line names its resource ({@link copyLabel}).
  */
 import type { Clock } from "../cloud/clock";
 import type { CopyStateResult } from "../rules/copyState";
 import type { CopyInputs } from "../rules/types";
 import type { FailingChecks } from "./statusWatcher";
 
-/** "SnapshotCopy <resource>: s-src -> region", the prefix of every line about one copy. */
-export function copyLabel(ins: Pick<CopyInputs, "resourceKey" | "sourceSnapshotId" | "destinationRegionId">) {
+/**
+ * Where one resource's lines go. `ephemeral`: live status that the next line replaces (progress, time left,
+ * failing checks); otherwise a message kept in the log (what was started, the outcome). The text does not name
+ * the resource: the log knows which resource it is for.
+ */
+export type ResourceLog = (text: string, ephemeral: boolean) => void;
+
+/** The inputs that name a copy in its lines. */
+export type Named = Pick<CopyInputs, "resourceKey" | "sourceSnapshotId" | "destinationRegionId">;
+
+/** "SnapshotCopy <project>/<stack>/<name>", how a line with no row of its own names its resource. */
+export function copyName(ins: Named): string {
   // A URN (urn:pulumi:<stack>::<project>::<type>::<name>) reads as <project>/<stack>/<name>.
   const urn = /^urn:pulumi:([^:]*)::([^:]*)::.*::([^:]*)$/.exec(ins.resourceKey ?? "");
-  const who = urn ? `${urn[2]}/${urn[1]}/${urn[3]}` : (ins.resourceKey ?? ins.sourceSnapshotId);
-  return `SnapshotCopy ${who}: ${ins.sourceSnapshotId} -> ${ins.destinationRegionId}`;
+  return `SnapshotCopy ${urn ? `${urn[2]}/${urn[1]}/${urn[3]}` : (ins.resourceKey ?? ins.sourceSnapshotId)}`;
+}
+
+/** "s-src -> region", what every line about one copy starts with. */
+export function copyRoute(ins: Named): string {
+  return `${ins.sourceSnapshotId} -> ${ins.destinationRegionId}`;
+}
+
+/** "SnapshotCopy <resource>: s-src -> region", the prefix of error messages about one copy. */
+export function copyLabel(ins: Named): string {
+  return `${copyName(ins)}: ${copyRoute(ins)}`;
 }
 
 /** " (about 12 min left)", " (about 2 h 5 min left)", " (less than a minute left)". */
@@ -25,15 +45,15 @@ function remaining(seconds: number | undefined): string {
 }
 
 /**
- * Progress lines for one copy: on the first observation, at every 10% step, and otherwise at most every
- * `intervalMs` while progress moves (plus a heartbeat every 10 intervals when it does not).
+ * Progress lines for one copy (`prefix`: {@link copyRoute}): on the first observation, at every 10% step, and
+ * otherwise at most every `intervalMs` while progress moves (plus a heartbeat every 10 intervals when it does not).
  */
 export class ProgressReporter {
   private lastAt?: number;
   private lastProgress = -1;
   constructor(
     private readonly prefix: string,
-    private readonly log: (line: string) => void,
+    private readonly log: ResourceLog,
     private readonly clock: Clock,
     private readonly intervalMs: number,
   ) {}
@@ -55,7 +75,7 @@ export class ProgressReporter {
     this.lastProgress = p;
     const what =
       st.state === "missing" ? "waiting for the copy to appear" : `${p}%${remaining(st.remainSeconds)}`;
-    this.log(`${this.prefix} ${what}`);
+    this.log(`${this.prefix} ${what}`, true);
   }
 
   private failingAt?: number;
@@ -74,10 +94,17 @@ export class ProgressReporter {
     const next = Math.max(1, Math.round(nextInMs / 1000));
     this.log(
       `${this.prefix} status checks failing since ${since} (${f.count} failed): ${why}; next look in about ${next}s`,
+      true,
     );
   }
 
+  /** Live status that the next line replaces ("waiting for DescribeSnapshots to show it"). */
+  status(text: string): void {
+    this.log(`${this.prefix} ${text}`, true);
+  }
+
+  /** A message kept in the log: what was started, resumed, or how the wait ended. */
   say(text: string): void {
-    this.log(`${this.prefix} ${text}`);
+    this.log(`${this.prefix} ${text}`, false);
   }
 }

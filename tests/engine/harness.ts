@@ -45,7 +45,7 @@ export const MUTATING_ACTIONS = [
 ];
 
 /** One entry of the program's `copies` config: a resource name plus SnapshotCopyArgs (plain values). */
-export type CopySpec = { resourceName: string; parentName?: string } & {
+export type CopySpec = { resourceName: string; parentName?: string; importId?: string } & {
   [K in keyof SnapshotCopyArgs]?: unknown;
 } & { sourceSnapshotId: string; destinationRegionId: string };
 
@@ -132,14 +132,20 @@ export function steps(events: EngineEvent[], type = SNAPSHOT_COPY_TYPE) {
     });
 }
 
-/** Diagnostic messages (plugin stderr lands here, see README of this folder) as plain text lines. */
-export function diagnostics(events: EngineEvent[]): { severity: string; urn?: string; message: string }[] {
+/**
+ * Diagnostic messages as plain text lines: plugin stderr (no URN), and the provider's lines sent to the
+ * engine for a resource's row (its URN; `ephemeral` for live status). See README of this folder.
+ */
+export function diagnostics(
+  events: EngineEvent[],
+): { severity: string; urn?: string; message: string; ephemeral: boolean }[] {
   return events
     .filter((e) => e.diagnosticEvent)
     .map((e) => ({
       severity: e.diagnosticEvent!.severity,
       urn: e.diagnosticEvent!.urn,
       message: e.diagnosticEvent!.message,
+      ephemeral: e.diagnosticEvent!.ephemeral === true,
     }));
 }
 

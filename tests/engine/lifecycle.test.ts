@@ -72,7 +72,7 @@ describe("GIVEN a stack declaring two SnapshotCopy resources, run by the real pu
     expect(sim.admin.count()).toBe(0);
   });
 
-  test("up creates both copies, waits until they are available, and shows progress lines", async () => {
+  test("up creates both copies, waits until they are available, and says so on each copy's row", async () => {
     const run = await stack.up();
     printed.push(run.output);
 
@@ -96,18 +96,18 @@ describe("GIVEN a stack declaring two SnapshotCopy resources, run by the real pu
     expect(outs.eu).toMatchObject({ status: "accomplished", available: true });
     euId = outs.eu.snapshotId;
 
-    // The provider writes progress to stderr; the engine turns each plugin stderr line into an "info#err"
-    // diagnostic with no URN, which the CLI shows under the stack resource, live and under "Diagnostics:".
-    const prefix = `SnapshotCopy snapshot-copy-engine-test/${stack.name}/eu: s-sim0001 -> eu-central-1`;
-    expect(run.output).toContain(`${prefix} copying as ${euId}`);
-    expect(run.output).toContain(`${prefix} 100%, available`);
-    expect(diagnostics(run.events)).toContainEqual(
-      expect.objectContaining({
-        severity: "info#err",
-        urn: undefined,
-        message: expect.stringContaining(`${prefix} 100%, available`),
-      }),
-    );
+    // The provider sends its lines to the engine on the copy's own URN (provider/lifecycle/engineLog.ts):
+    // progress as ephemeral status on the copy's row, what it started and the outcome as messages under it.
+    const urn = steps(run.events).find((s) => s.name === "eu")!.urn;
+    const route = "s-sim0001 -> eu-central-1";
+    expect(run.output).toContain(`SnapshotCopy eu creating`);
+    expect(run.output).toContain(`${route} copying as ${euId}`);
+    expect(diagnostics(run.events)).toContainEqual({
+      severity: "info",
+      urn,
+      message: `${route} 100%, available\n`,
+      ephemeral: false,
+    });
   });
 
   test("a second preview reports no changes", async () => {

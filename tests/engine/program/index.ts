@@ -4,9 +4,10 @@
  *   copies: [{ "resourceName": "eu", "sourceSnapshotId": "s-sim0001", "destinationRegionId": "eu-central-1",
  *              "tags": { "team": "platform" } }]
  *
- * Each entry is `resourceName` plus SnapshotCopyArgs. Polling defaults to 1..2 s so waits are short in real
- * time (the simulator runs its clock fast); an entry may override it. The optional config `copySets` does the
- * same for SnapshotCopySet: a JSON list of `resourceName` plus SnapshotCopySetArgs (plain values).
+ * Each entry is `resourceName` plus SnapshotCopyArgs; `importId` sets the `import` resource option. Polling defaults
+ * to 1..2 s so waits are short in real time (the simulator runs its clock fast); an entry may override it. The
+ * optional config `copySets` does the same for SnapshotCopySet: a JSON list of `resourceName` plus
+ * SnapshotCopySetArgs (plain values).
  *
  * The package is loaded by its own name, as a user's program loads it: inside this repository Node finds it
  * by self-reference (package.json "exports" -> dist/), which is also how the serialized provider finds its
@@ -23,7 +24,7 @@ const { SnapshotCopy, SnapshotCopySet } = require("pulumi-alicloud-snapshot-copy
  * made from the name too (a URN names its parents' types, not their names, so same-named children need parents
  * of different types).
  */
-type CopySpec = lib.SnapshotCopyArgs & { resourceName: string; parentName?: string };
+type CopySpec = lib.SnapshotCopyArgs & { resourceName: string; parentName?: string; importId?: string };
 
 const config = new pulumi.Config();
 const specs = config.requireObject<CopySpec[]>("copies");
@@ -38,12 +39,12 @@ const parentNamed = (name: string) => {
 
 /** What each copy reports, keyed by resource name (tests read these stack outputs). */
 export const copies = Object.fromEntries(
-  specs.map(({ resourceName, parentName, ...args }) => {
+  specs.map(({ resourceName, parentName, importId, ...args }) => {
     const parent = parentName === undefined ? undefined : parentNamed(parentName);
     const copy = new SnapshotCopy(
       resourceName,
       { pollMinSeconds: 1, pollMaxSeconds: 2, ...args },
-      { parent },
+      { parent, import: importId },
     );
     return [
       parentName === undefined ? resourceName : `${parentName}/${resourceName}`,
