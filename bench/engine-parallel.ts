@@ -3,14 +3,15 @@
  * SnapshotCopy resources against the simulator with the engine's default parallelism, in two modes:
  * - wait: the default — each create waits until its copy is usable, holding one engine slot meanwhile;
  * - ready: each create only starts its copy (`waitForCompletion: false`), one SnapshotCopiesReady waits for all;
- * - parallel: like wait, with `pulumi up --parallel 1000` (the engine setting instead of the opt-in mode).
+ * - parallel: like wait, with `pulumi up --parallel 1000` (the engine setting instead of the opt-in mode);
+ * - set: one SnapshotCopySet of N/2 snapshots to both regions (the component that does "ready" for the user).
  * Each is reported against the ideal: the longest copy plus the `up` time of an empty stack.
  *
  * Time: the simulator runs in this process on a scaled clock at speed 1 (virtual = real time) with a fast copy
  * model, so copies take 6 to 20 real seconds. The provider process (started by the CLI) uses the real clock; a
  * speed above 1 would make DescribeSnapshots' RemainTime (virtual seconds) wrong by that factor for it.
  *
- *   npm run build && npx ts-node --transpile-only bench/engine-parallel.ts [--n 20,100] [--modes wait,ready]
+ *   npm run build && npx ts-node --transpile-only bench/engine-parallel.ts [--n 20,100] [--modes wait,ready,set]
  *     [--repeat 3]   (runs of ≤ 20 copies and the empty stack are repeated; the median `up` is reported)
  *
  * Needs the Pulumi CLI (scripts/setup.sh builds it into .tools/pulumi/bin). Uses a temporary file:// backend
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       n: { type: "string", default: "20,100" },
-      modes: { type: "string", default: "wait,ready" },
+      modes: { type: "string", default: "wait,ready,set" },
       repeat: { type: "string", default: "3" },
       out: { type: "string", default: join(__dirname, "results/engine-parallel.json") },
     },
@@ -214,6 +215,7 @@ async function main(): Promise<void> {
         wait: "SnapshotCopy default: each create waits until its copy is usable",
         ready: "SnapshotCopy waitForCompletion: false + one SnapshotCopiesReady",
         parallel: "SnapshotCopy default, `pulumi up --parallel 1000`",
+        set: "one SnapshotCopySet of N/2 snapshots to 2 regions (children: SnapshotCopy waitForCompletion: false + one SnapshotCopiesReady)",
       },
       simulator: { speed: SPEED, copyModel: COPY_MODEL, copySeconds: [MIN_S, MAX_S] },
       emptyUpSeconds: round(empty.upSeconds, 2),

@@ -10,5 +10,13 @@
  */
 export { SnapshotCopy, type SnapshotCopyArgs } from "./snapshotCopy";
 export { SnapshotCopiesReady, type SnapshotCopiesReadyArgs, type CopyToWaitFor } from "./snapshotCopiesReady";
+export {
+  SnapshotCopySet,
+  type SnapshotCopySetArgs,
+  type SnapshotCopySetCopy,
+  type SnapshotCopySetPlace,
+  type PerCopy,
+} from "./snapshotCopySet";
+export { CopySetInputError } from "./rules/copySetLayout";
 export type { CopyInputs, CopyOutputs, OnTimeout, SnapshotStatus } from "./rules/types";
 export type { WaitSettingsArgs } from "./waitSettings";

@@ -13,9 +13,12 @@ import { copiesReadyProvider } from "./shim";
 import type { SnapshotCopy } from "./snapshotCopy";
 import type { WaitSettingsArgs } from "./waitSettings";
 
-/** A copy to wait for: a SnapshotCopy, or its snapshot ID and region. */
+/**
+ * A copy to wait for: a SnapshotCopy, or its snapshot ID and region, with an optional `name` (e.g. the
+ * SnapshotCopy's resource name) that progress lines and errors give beside the ID.
+ */
 export type CopyToWaitFor =
-  SnapshotCopy | { snapshotId: pulumi.Input<string>; regionId: pulumi.Input<string> };
+  SnapshotCopy | { snapshotId: pulumi.Input<string>; regionId: pulumi.Input<string>; name?: string };
 
 /** Inputs of {@link SnapshotCopiesReady}; the wait settings apply to each copy (their SnapshotCopy resources own the copies). */
 export interface SnapshotCopiesReadyArgs extends WaitSettingsArgs {
@@ -55,7 +58,11 @@ export class SnapshotCopiesReady extends pulumi.dynamic.Resource {
     const copies = args.copies.map((c) =>
       pulumi.Resource.isInstance(c)
         ? { snapshotId: (c as SnapshotCopy).snapshotId, regionId: (c as SnapshotCopy).destinationRegionId }
-        : { snapshotId: c.snapshotId, regionId: c.regionId },
+        : {
+            snapshotId: c.snapshotId,
+            regionId: c.regionId,
+            ...(c.name === undefined ? {} : { name: c.name }),
+          },
     );
     const resourceKey = `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
     const props = { ...args, copies, resourceKey, snapshotIds: undefined, readyCount: undefined };

@@ -206,7 +206,18 @@ export class SnapshotCopy extends pulumi.dynamic.Resource {
     // The resource's URN (project, stack, parent chain, type, name): it names the declaration in the copy's
     // ownership tag and ClientToken (rules/ownership.ts), so two same-named children of different parents never
     // meet. The engine-made URN only exists after registration, so it is computed the way the engine makes it.
-    const resourceKey = pulumi.createUrn(name, SnapshotCopy.typeToken, opts?.parent);
+    const resourceKey = urnText(pulumi.createUrn(name, SnapshotCopy.typeToken, opts?.parent), opts?.parent);
     super(snapshotCopyProvider, name, { ...outputs, ...args, resourceKey }, opts, "alicloud", "SnapshotCopy");
   }
+}
+
+/**
+ * The URN's text, without the URN Output's dependency on the parent. The SDK turns a dependency on a component
+ * into dependencies on all of the component's children (@pulumi/pulumi 3.248 runtime/dependsOn.js,
+ * addTransitivelyReferencedChildResourcesOfComponentResources), so two copies under one component whose
+ * inputs depended on it would each wait for the other to register: measured, `pulumi up` hung and the program
+ * exited with its promises still active. A URN is known even in preview, so the promise always settles.
+ */
+function urnText(urn: pulumi.Output<string>, parent: pulumi.Resource | undefined): pulumi.Input<string> {
+  return parent ? new Promise<string>((resolve) => urn.apply(resolve)) : urn;
 }

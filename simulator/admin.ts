@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Problem } from "./contract/validate";
 import type { SimCore } from "./core";
 import { readBody, sendJson } from "./server";
-import type { CallCount, Faults, Seed, SimState, SnapshotView } from "./types";
+import type { CallCount, CallerCount, Faults, Seed, SimState, SnapshotView, StsSessionView } from "./types";
 
 /** Programmatic control of a running simulator (same operations as the /__sim/ HTTP API). */
 export interface SimulatorAdmin {
@@ -30,6 +30,15 @@ export interface SimulatorAdmin {
    * ignores, so only this list shows them).
    */
   contractProblems(): ({ action: string } & Problem)[];
+  /** Which AccessKeyId signed how many calls of each action (and its account): whose credentials did the work. */
+  callers(): CallerCount[];
+  /** The temporary credentials STS issued: role, session name, duration, policy, external ID, expiry. */
+  stsSessions(): StsSessionView[];
+  /**
+   * STS knob: temporary credentials issued from now on live at most `ms` of real time, whatever DurationSeconds
+   * asked (Expiration says so); undefined restores the asked duration. Cleared by reset.
+   */
+  setStsCredentialLifetime(ms: number | undefined): void;
 }
 
 /** @internal */
@@ -45,6 +54,11 @@ export function makeAdmin(core: SimCore): SimulatorAdmin {
     dump: () => core.dump(),
     snapshots: (r) => core.snapshots(r),
     contractProblems: () => [...core.contractProblems],
+    callers: () => core.callers(),
+    stsSessions: () => core.stsSessions(),
+    setStsCredentialLifetime: (ms) => {
+      core.stsLifetimeMs = ms;
+    },
   };
 }
 
@@ -100,6 +114,18 @@ export async function handleAdmin(
         return sendJson(res, 200, { ok: true });
       case "GET /__sim/state":
         return sendJson(res, 200, admin.dump());
+      case "GET /__sim/callers":
+        return sendJson(res, 200, admin.callers());
+      case "GET /__sim/sts":
+        return sendJson(res, 200, {
+          credentialLifetimeMs: core.stsLifetimeMs ?? null,
+          sessions: admin.stsSessions(),
+        });
+      case "PUT /__sim/sts": {
+        const ms = body.credentialLifetimeMs;
+        admin.setStsCredentialLifetime(typeof ms === "number" ? ms : undefined);
+        return sendJson(res, 200, { credentialLifetimeMs: core.stsLifetimeMs ?? null });
+      }
       case "GET /__sim/clock":
         return sendJson(res, 200, clockInfo(core));
       case "POST /__sim/clock": {

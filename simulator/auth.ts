@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import {
   IncompleteSignature,
   InvalidAccessKeyIdNotFound,
+  InvalidSecurityTokenExpired,
   InvalidSecurityTokenMismatch,
   InvalidTimeStampExpired,
   InvalidTimeStampFormat,
@@ -67,6 +68,8 @@ export class Authenticator {
     if (!a) throw new InvalidAccessKeyIdNotFound();
     // STS: a seeded token must come with its AccessKey; a key without one accepts no token.
     if ((a.securityToken ?? "") !== (token ?? "")) throw new InvalidSecurityTokenMismatch();
+    // Temporary credentials from STS stop working at their Expiration (real time, as models/sts.ts explains).
+    if (a.expiresAt !== undefined && Date.now() >= a.expiresAt) throw new InvalidSecurityTokenExpired();
     return a;
   }
 

@@ -7,14 +7,20 @@ import { FaultInjector } from "./faults";
 import { DEFAULT_COPY_MODEL } from "./models/copyTiming";
 import { EcsModel } from "./models/ecs";
 import { KmsModel } from "./models/kms";
+import { StsModel } from "./models/sts";
 import { World } from "./models/world";
-import type { CopyModel, Faults, Seed, SimState, SnapshotView } from "./types";
+import type { CallerCount, CopyModel, Faults, Seed, SimState, SnapshotView, StsSessionView } from "./types";
 
 /** Everything behind the HTTP server: world, models, faults, counters, auth, persistence. @internal */
 export class SimCore {
   world = new World();
   ecs!: EcsModel;
   kms!: KmsModel;
+  sts!: StsModel;
+  /** STS knob: every set of temporary credentials lives at most this long (real ms); undefined = as asked. */
+  stsLifetimeMs: number | undefined;
+  /** "<action>|<AccessKeyId>" -> successful signature checks: which credentials each call was signed with. */
+  readonly signers = new Map<string, number>();
   readonly faults = new FaultInjector();
   readonly counters = new Counters();
   /** Every request's departures from the API metadata, unknown parameters included (tests read them). */
@@ -33,6 +39,7 @@ export class SimCore {
 
   private bindModels(): void {
     this.kms = new KmsModel(this.world, this.clock);
+    this.sts = new StsModel(this.world, () => this.stsLifetimeMs);
     this.ecs = new EcsModel(this.world, this.clock, this.copyModel, () => this.faults.faults, this.kms);
   }
 
@@ -46,9 +53,45 @@ export class SimCore {
     this.bindModels();
     this.faults.clear();
     this.counters.reset();
+    this.signers.clear();
+    this.stsLifetimeMs = undefined;
     this.contractProblems.length = 0;
     if (seed) this.world.seed(seed, this.clock.now());
     this.save();
+  }
+
+  /** Counts a call that passed authentication (anonymous calls are not counted). */
+  noteSigner(action: string, accessKeyId: string): void {
+    if (!accessKeyId) return;
+    const key = `${action}|${accessKeyId}`;
+    this.signers.set(key, (this.signers.get(key) ?? 0) + 1);
+  }
+
+  /** Who signed what: one row per (action, AccessKeyId), with the account the key belongs to. */
+  callers(): CallerCount[] {
+    return [...this.signers].map(([key, count]) => {
+      const [action, accessKeyId] = key.split("|");
+      const a = this.world.accounts.get(accessKeyId);
+      return {
+        action,
+        accessKeyId,
+        accountId: a?.accountId ?? "",
+        temporary: a?.expiresAt !== undefined,
+        count,
+      };
+    });
+  }
+
+  /** Every set of temporary credentials STS has issued and not yet forgotten (secrets left out). */
+  stsSessions(): StsSessionView[] {
+    return [...this.world.accounts.values()]
+      .filter((a) => a.session)
+      .map((a) => ({
+        ...a.session!,
+        accessKeyId: a.accessKeyId,
+        accountId: a.accountId,
+        expiresAt: a.expiresAt!,
+      }));
   }
 
   setFaults(f: Partial<Faults>): void {

@@ -61,6 +61,18 @@ const KMS = {
   "Rejected.StateModifiedFailed": 409,
 };
 
+/**
+ * STS 2015-04-01 (AssumeRole, AssumeRoleWithOIDC): the STS "Error codes" page (api-sts-2015-04-01-errorcodes)
+ * gives AuthenticationFail.* 401; InvalidParameter.* 400 and EntityNotExist.Role 404 follow the same page's
+ * rows as far as we could read them (simulator/README.md, "Still unknown").
+ */
+const STS = {
+  "EntityNotExist.Role": 404,
+  "InvalidParameter.RoleSessionName": 400,
+  "InvalidParameter.DurationSeconds": 400,
+  "InvalidParameter.PolicyGrammar": 400,
+};
+
 const BY_ACTION: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   CopySnapshot: {
     ...TAGS, // InvalidTagCount: NOT-IN-TABLE (status of the TagResources table)
@@ -126,6 +138,12 @@ const BY_ACTION: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   ListKeys: KMS,
   CreateAlias: KMS,
   ListAliases: KMS,
+  AssumeRole: STS,
+  AssumeRoleWithOIDC: {
+    ...STS,
+    "AuthenticationFail.NoPermission": 401,
+    "AuthenticationFail.OIDCToken.Invalid": 401,
+  },
 };
 
 /** Codes per action (for tests and the README). @internal */

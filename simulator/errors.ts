@@ -64,7 +64,7 @@ export const InvalidTimeStampFormat = fixed(
   "InvalidTimeStamp.Format",
   "Specified time stamp or date value is not well formatted.",
 );
-/** [SIM] fault only: credentials that stopped working mid-wait (an expired STS token). */
+/** Temporary (STS) credentials used after their Expiration; also the `tokenExpired` fault. */
 export const InvalidSecurityTokenExpired = fixed(
   "InvalidSecurityToken.Expired",
   "Specified SecurityToken is expired.",
@@ -234,3 +234,28 @@ export const RejectedPendingImport = fixed(
 );
 /** A state change the key's state does not allow (e.g. CancelKeyDeletion on an Enabled key). */
 export const RejectedStateModifiedFailed = fixed("Rejected.StateModifiedFailed", "Keystate modified failed.");
+
+// ---- STS 2015-04-01 ------------------------------------------------------------------------
+// Codes and messages: the STS "Error codes" page of the RAM API reference (api-sts-2015-04-01-errorcodes) and
+// the "STS AssumeRole common errors" troubleshooting page; errorStatus.ts gives the statuses.
+export const EntityNotExistRole = fixed("EntityNotExist.Role", "The specified Role not exists.");
+export const InvalidParameterRoleSessionName = fixed(
+  "InvalidParameter.RoleSessionName",
+  "The parameter RoleSessionName is wrongly formed.",
+);
+export const InvalidParameterDurationSeconds = fixed(
+  "InvalidParameter.DurationSeconds",
+  "The Min/Max value of DurationSeconds is 15min/1hr.",
+);
+export const InvalidParameterPolicyGrammar = fixed(
+  "InvalidParameter.PolicyGrammar",
+  "The parameter Policy has not passed grammar check.",
+);
+export const NoSuchOidcProvider = fixed(
+  "AuthenticationFail.NoPermission",
+  "No such OIDC Provider registered.",
+);
+export const InvalidOidcToken = fixed(
+  "AuthenticationFail.OIDCToken.Invalid",
+  "The Jwt content is invalid that cannot be recognized.",
+);

@@ -1,19 +1,39 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { handleAdmin, makeAdmin, type SimulatorAdmin } from "./admin";
 import { VirtualClock } from "./clock";
 import { SimCore } from "./core";
 import { defaultSeed } from "./seed";
 import { handleRpc, sendJson } from "./server";
+import { SIMULATOR_TLS_CERT, SIMULATOR_TLS_KEY } from "./tls";
 import type { CopyModel, Seed } from "./types";
 
 export { VirtualClock, type Clock } from "./clock";
-export { defaultSeed, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "./seed";
+export {
+  defaultSeed,
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_ACCESS_KEY_SECRET,
+  DEFAULT_OIDC_PROVIDER_ARN,
+  DEFAULT_OIDC_TOKEN,
+  DEFAULT_ROLE_ARN,
+} from "./seed";
+export { SIMULATOR_TLS_CERT } from "./tls";
 export { DEFAULT_COPY_MODEL } from "./models/copyTiming";
 export { ROUTES } from "./router";
 export { validateRequest, actionSpec, regionSpec, type Problem } from "./contract/validate";
 export type { SimulatorAdmin } from "./admin";
-export type { CallCount, CopyModel, FaultRule, Faults, Seed, SimState, SnapshotView } from "./types";
+export type {
+  CallCount,
+  CallerCount,
+  CopyModel,
+  FaultRule,
+  Faults,
+  Seed,
+  SimState,
+  SnapshotView,
+  StsSessionView,
+} from "./types";
 
 /** How to start a simulator. */
 export interface SimulatorOptions {
@@ -50,6 +70,12 @@ export interface Simulator {
    * "kms.eu-central-1.localhost:PORT" where *.localhost resolves) works on the main port too.
    */
   kmsHost(region: string): Promise<string>;
+  /**
+   * "127.0.0.1:PORT3": an HTTPS listener (opened on first use) answering every action, for STS clients:
+   * `@alicloud/credentials` sends AssumeRole and AssumeRoleWithOIDC to `https://<stsEndpoint>` only. Its
+   * certificate is {@link SIMULATOR_TLS_CERT}, which the client must be told to trust.
+   */
+  stsHost(): Promise<string>;
   /** Seed, faults, counters, state. */
   admin: SimulatorAdmin;
   /** Closes the server (and saves state if statePath). */
@@ -84,8 +110,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     });
   };
   const host = opts.host ?? "127.0.0.1";
-  const listen = async (port: number, region?: string): Promise<Server> => {
-    const s = createServer(handler(region));
+  const listen = async (port: number, region?: string, tls = false): Promise<Server> => {
+    const s = tls
+      ? createTlsServer({ cert: SIMULATOR_TLS_CERT, key: SIMULATOR_TLS_KEY }, handler(region))
+      : createServer(handler(region));
     s.keepAliveTimeout = 30_000;
     await new Promise<void>((resolve, reject) => {
       s.once("error", reject);
@@ -96,6 +124,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const server = await listen(opts.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   const kmsServers = new Map<string, Promise<Server>>();
+  let stsServer: Promise<Server> | undefined;
   const close = (s: Server) =>
     new Promise<void>((resolve) => {
       s.close(() => resolve());
@@ -112,10 +141,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       if (!s) kmsServers.set(region, (s = listen(0, region)));
       return `${host}:${((await s).address() as AddressInfo).port}`;
     },
+    async stsHost() {
+      stsServer ??= listen(0, undefined, true);
+      return `${host}:${((await stsServer).address() as AddressInfo).port}`;
+    },
     admin,
     async stop() {
       core.save();
-      await Promise.all([close(server), ...[...kmsServers.values()].map(async (s) => close(await s))]);
+      const extra = [...kmsServers.values(), ...(stsServer ? [stsServer] : [])];
+      await Promise.all([close(server), ...extra.map(async (s) => close(await s))]);
     },
   };
 }

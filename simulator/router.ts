@@ -1,16 +1,22 @@
 import type { Handler } from "./actions/context";
 import * as ecs from "./actions/ecs";
 import * as kms from "./actions/kms";
+import * as sts from "./actions/sts";
 
-/** One route: the handler and whether a success changes state (then it is persisted). @internal */
+/**
+ * One route: the handler and whether a success changes state (then it is persisted). `anonymous`: the action
+ * takes no signature (STS AssumeRoleWithOIDC: the OIDC token is the proof, per its API reference page). @internal
+ */
 export interface Route {
-  product: "Ecs" | "Kms";
+  product: "Ecs" | "Kms" | "Sts";
   handler: Handler;
   mutates: boolean;
+  anonymous?: boolean;
 }
 
 const ECS = "2014-05-26";
 const KMS = "2016-01-20";
+const STS = "2015-04-01";
 const r = (product: Route["product"], handler: Handler, mutates: boolean): Route => ({
   product,
   handler,
@@ -40,6 +46,8 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   [`${KMS}/ListKeys`, r("Kms", kms.listKeys, false)],
   [`${KMS}/CreateAlias`, r("Kms", kms.createAlias, true)],
   [`${KMS}/ListAliases`, r("Kms", kms.listAliases, false)],
+  [`${STS}/AssumeRole`, r("Sts", sts.assumeRole, true)],
+  [`${STS}/AssumeRoleWithOIDC`, { ...r("Sts", sts.assumeRoleWithOidc, true), anonymous: true }],
 ]);
 
 /** Looks a call up by version and action. @internal */

@@ -5,10 +5,17 @@ export const DEFAULT_ACCESS_KEY_ID = "LTAI5tSimulatorKey0001";
 /** Secret of {@link DEFAULT_ACCESS_KEY_ID}. */
 export const DEFAULT_ACCESS_KEY_SECRET = "SimulatorSecret0001";
 
+/** A RAM role of another account (2222222222222222) that the default AccessKey may assume through STS. */
+export const DEFAULT_ROLE_ARN = "acs:ram::2222222222222222:role/snapshot-backup";
+/** An OIDC identity provider of that account, for AssumeRoleWithOIDC. */
+export const DEFAULT_OIDC_PROVIDER_ARN = "acs:ram::2222222222222222:oidc-provider/sim-idp";
+/** The token {@link DEFAULT_OIDC_PROVIDER_ARN} accepts. */
+export const DEFAULT_OIDC_TOKEN = "eyJhbGciOiJSUzI1NiJ9.c2ltdWxhdG9yLW9pZGMtc3ViamVjdA.c2lnbmF0dXJl";
+
 const pad = (n: number): string => String(n).padStart(4, "0");
 
 /**
- * Default world: one account; disks d-sim0001..d-sim0040 in cn-hangzhou (20..2000 GiB) with one accomplished
+ * Default world: one account; the STS role {@link DEFAULT_ROLE_ARN} and OIDC provider {@link DEFAULT_OIDC_PROVIDER_ARN}; disks d-sim0001..d-sim0040 in cn-hangzhou (20..2000 GiB) with one accomplished
  * snapshot each (s-sim0001..s-sim0040); an Enabled KMS key with alias "alias/backup" in cn-shanghai and in
  * eu-central-1, and a Disabled key "alias/disabled" in eu-central-1.
  */
@@ -27,6 +34,8 @@ export function defaultSeed(): Seed {
         accountId: "1234567890123456",
       },
     ],
+    roles: [{ roleArn: DEFAULT_ROLE_ARN, maxSessionDuration: 3600 }],
+    oidcProviders: [{ arn: DEFAULT_OIDC_PROVIDER_ARN, token: DEFAULT_OIDC_TOKEN }],
     disks,
     snapshots: disks.map((d, i) => ({
       snapshotId: `s-sim${pad(i + 1)}`,

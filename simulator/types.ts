@@ -26,6 +26,14 @@ export interface Seed {
     /** Alias names such as "alias/backup". */
     aliases?: string[];
   }[];
+  /**
+   * RAM roles STS AssumeRole / AssumeRoleWithOIDC may assume, e.g. "acs:ram::2222222222222222:role/backup" (the
+   * temporary credentials belong to the account in the ARN). Any seeded AccessKey may assume any of them (RAM
+   * trust policies are not simulated).
+   */
+  roles?: { roleArn: string; maxSessionDuration?: number }[];
+  /** OIDC identity providers for AssumeRoleWithOIDC, each with the one token it accepts (JWTs are not checked). */
+  oidcProviders?: { arn: string; token: string }[];
 }
 
 /** How long a copy takes. */
@@ -154,4 +162,31 @@ export interface SimState {
   clockNow: number;
   /** Everything in the world. */
   world: import("./models/records").WorldData;
+}
+
+/** One row of `admin.callers()`: how many calls of `action` passed authentication with `accessKeyId`. */
+export interface CallerCount {
+  action: string;
+  accessKeyId: string;
+  /** The account the key belongs to (for STS credentials: the account of the assumed role). */
+  accountId: string;
+  /** Temporary (STS) credentials. */
+  temporary: boolean;
+  count: number;
+}
+
+/** One set of temporary credentials STS issued (`admin.stsSessions()`); the secret and token are left out. */
+export interface StsSessionView {
+  action: "AssumeRole" | "AssumeRoleWithOIDC";
+  accessKeyId: string;
+  accountId: string;
+  roleArn: string;
+  roleSessionName: string;
+  durationSeconds: number;
+  policy?: string;
+  externalId?: string;
+  callerAccessKeyId?: string;
+  oidcProviderArn?: string;
+  /** When they stop working: epoch ms, real time. */
+  expiresAt: number;
 }

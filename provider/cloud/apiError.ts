@@ -83,6 +83,9 @@ export function normaliseError(
   secrets: string[] = [],
 ): AlibabaApiError {
   if (err instanceof AlibabaApiError) return err;
+  const sts = stsFailure(err);
+  if (sts)
+    return new AlibabaApiError({ ...sts, apiMessage: redact(sts.apiMessage, secrets), action, region });
   const e = (err ?? {}) as Rec;
   const data = (e.data && typeof e.data === "object" ? e.data : {}) as Rec;
   // The Tea runtime glues the request line to a network error ("connect ECONNREFUSED 127.0.0.1:1POST http://...").
@@ -122,6 +125,33 @@ export function normaliseError(
     action,
     region,
   });
+}
+
+/**
+ * `@alicloud/credentials` reports an STS refusal as a plain Error whose message ends with STS's JSON error body:
+ * "refresh session token failed: {…}" (RAM role ARN provider), "get sts token failed with OIDC: {…}" (OIDC
+ * provider). The call that needed the credentials fails with STS's Code (so an unknown role is not retried as
+ * an unknown error would be) and a message saying the credentials, not the action, failed.
+ */
+function stsFailure(err: unknown): { code: string; apiMessage: string; requestId?: string } | undefined {
+  const m = /^(refresh session token failed|get sts token failed with OIDC): (\{.*\})\s*$/s.exec(
+    err instanceof Error ? err.message : "",
+  );
+  if (!m) return undefined;
+  let body: Rec;
+  try {
+    body = JSON.parse(m[2]) as Rec;
+  } catch {
+    return undefined;
+  }
+  const code = str(body.Code);
+  if (!code) return undefined;
+  const how = m[1].includes("OIDC") ? "AssumeRoleWithOIDC" : "AssumeRole";
+  return {
+    code,
+    apiMessage: `STS ${how} refused the credentials this call needs: ${str(body.Message) ?? code} (check alicloud:assumeRole / alicloud:assumeRoleWithOidc)`,
+    requestId: str(body.RequestId),
+  };
 }
 
 /** "That snapshot does not exist" (ECS DescribeSnapshots / DeleteSnapshot / ModifySnapshotAttribute error tables). */

@@ -1,63 +1,73 @@
 /**
- * Provider configuration: region, credentials and endpoints, resolved once in `configure()`.
+ * Provider configuration: region, credentials, endpoints and client settings, resolved once in `configure()`.
  *
- * Order (docs/design.md §9): the stack config keys `@pulumi/alicloud` uses, then the
- * usual environment variables, then `@alicloud/credentials`' default chain (profile file, ECS RAM role,
- * OIDC). Endpoint overrides mirror the Terraform provider's `endpoints` block, so private endpoints and
- * the local simulator work.
+ * Every setting `@pulumi/alicloud` 3.x reads that applies to this package is read the same way, each on its own:
+ * its stack config key, then its environment variables (./settings.ts has the table and cites its source), then
+ * the profile file; the credentials (./credentials.ts) follow `@pulumi/alicloud`'s order of sources. README.md,
+ * "Configuration and credentials", lists every key with what it does here, or why it does not apply.
  *
- * Stack config keys read (all optional):
- * - `alicloud:region`, `alicloud:accessKey`, `alicloud:secretKey`, `alicloud:securityToken`, `alicloud:profile`
- * - `alicloud:endpoints` — JSON, as `@pulumi/alicloud` stores it: `[{"ecs": "host", "kms": "host"}]` (or one object)
- * - `alicloud:protocol` — `HTTP` or `HTTPS` (the `@pulumi/alicloud` key)
+ * Stack config keys of this package (all optional):
  * - `snapshotCopy:ecsEndpoint`, `snapshotCopy:kmsEndpoint` — host[:port] or URL; win over `alicloud:endpoints`
  * - `snapshotCopy:protocol` — `http` or `https`; wins over `alicloud:protocol`. A URL endpoint also sets it.
+ * - `snapshotCopy:network` — `public` (default) or `vpc`: which of a region's endpoints to call (./endpoints.ts)
  * - `snapshotCopy:describeCallsPerMinute` — per-region budget for status polling (default 100)
  *
  * Secrets live only in the returned object inside the provider process; nothing here is serialized.
  * @internal
  */
-import Credential, { CLIProfileCredentialsProvider } from "@alicloud/credentials";
+import { resolveCredentials, type CredentialSource } from "./credentials";
+import type { Network } from "./endpoints";
+import { lookup, nonEmpty, SETTINGS, wholeNumber, type ConfigGetter, type Env } from "./settings";
 
-/** How to authenticate: static keys, or a credentials-library provider (profile / default chain). @internal */
-export type CredentialSource =
-  | { kind: "static"; accessKeyId: string; accessKeySecret: string; securityToken?: string }
-  | { kind: "chain"; credential: Credential; profile?: string };
+export type { CredentialSource } from "./credentials";
+export type { ConfigGetter } from "./settings";
+
+/**
+ * Client settings of `@pulumi/alicloud` that shape each API request. Unset fields keep this package's defaults.
+ * @internal
+ */
+export interface ClientSettings {
+  /** `alicloud:clientReadTimeout` (ms): socket read timeout of every call (STS and metadata calls too). */
+  readTimeoutMs?: number;
+  /** `alicloud:clientConnectTimeout` (ms). */
+  connectTimeoutMs?: number;
+  /** `alicloud:maxRetryTimeout` (s, as ms here): how long one call's retries may last; 0/unset = the operation's deadline. */
+  maxRetryTimeoutMs?: number;
+  /** `alicloud:configurationSource` (+ `TF_APPEND_USER_AGENT`): appended to every request's User-Agent. */
+  userAgent?: string;
+  /** `alicloud:sourceIp`: sent as the `SourceIp` query parameter (RAM policy condition `acs:SourceIp`). */
+  sourceIp?: string;
+  /** `alicloud:secureTransport` (`securityTransport`): sent as `SecureTransport` (condition `acs:SecureTransport`). */
+  secureTransport?: string;
+}
 
 /** The resolved provider configuration. @internal */
 export interface ResolvedConfig {
-  /** The provider's default region (`alicloud:region`, `ALICLOUD_REGION`, ...). */
+  /** The provider's default region (`alicloud:region`, `ALICLOUD_REGION`, ..., the profile's `region_id`). */
   region?: string;
   credentials: CredentialSource;
   /** Per-service endpoint overrides (host[:port]); undefined = the regional endpoint the product's SDK picks. */
-  endpoints: { ecs?: string; kms?: string };
+  endpoints: { ecs?: string; kms?: string; sts?: string };
   /** `https` unless overridden. */
   protocol: "http" | "https";
+  /**
+   * Which of a region's endpoints the clients call when `endpoints` names none: `public` (reachable from
+   * anywhere) or `vpc` (`ecs-vpc.<region>.aliyuncs.com`, `kms-vpc.<region>.aliyuncs.com`: reachable only from
+   * inside a VPC of that region, traffic stays off the Internet). Alibaba's endpoint list, products.json of the API
+   * metadata, gives both for every public region. Read from `snapshotCopy:network`; an invalid value is an error
+   * naming the key. @default "public"
+   */
+  network?: Network;
   /** Per-destination-region DescribeSnapshots budget (docs/design.md §14: about 1000 calls/min per account and region). */
   describeCallsPerMinute: number;
+  client: ClientSettings;
+  /**
+   * The credential values that must never appear in logs, errors or state. LIVE: temporary credentials are
+   * added as `@alicloud/credentials` hands them out.
+   */
+  secrets: string[];
   /** Where each setting came from, for a debug line; never holds secret values. */
   sources: Record<string, string>;
-}
-
-/** Reads one config key; returns undefined when unset. */
-export type ConfigGetter = (key: string) => string | undefined;
-
-const nonEmpty = (v: string | undefined): string | undefined =>
-  v !== undefined && v.trim() !== "" ? v.trim() : undefined;
-
-function firstOf(
-  sources: Record<string, string>,
-  field: string,
-  candidates: [string, string | undefined][],
-): string | undefined {
-  for (const [name, value] of candidates) {
-    const v = nonEmpty(value);
-    if (v !== undefined) {
-      sources[field] = name;
-      return v;
-    }
-  }
-  return undefined;
 }
 
 /** Splits "http://host:port/" into host and protocol; a bare "host:port" keeps the protocol undecided. */
@@ -69,7 +79,7 @@ function parseEndpoint(value: string | undefined): { host?: string; protocol?: "
 }
 
 /** `alicloud:endpoints` is stored by @pulumi/alicloud as a JSON list of objects; accept one object too. */
-function parseEndpointsBlock(raw: string | undefined): { ecs?: string; kms?: string } {
+function parseEndpointsBlock(raw: string | undefined): { ecs?: string; kms?: string; sts?: string } {
   if (raw === undefined) return {};
   let parsed: unknown;
   try {
@@ -80,84 +90,84 @@ function parseEndpointsBlock(raw: string | undefined): { ecs?: string; kms?: str
     );
   }
   const blocks = Array.isArray(parsed) ? parsed : [parsed];
-  const out: { ecs?: string; kms?: string } = {};
+  const out: { ecs?: string; kms?: string; sts?: string } = {};
   for (const b of blocks) {
     if (b && typeof b === "object") {
       const rec = b as Record<string, unknown>;
-      if (typeof rec.ecs === "string" && rec.ecs) out.ecs = rec.ecs;
-      if (typeof rec.kms === "string" && rec.kms) out.kms = rec.kms;
+      for (const k of ["ecs", "kms", "sts"] as const)
+        if (typeof rec[k] === "string" && rec[k]) out[k] = rec[k].trim();
     }
   }
   return out;
 }
 
+/** `@alicloud/credentials` sends STS calls to `https://<endpoint>` only, so the STS endpoint is a host. */
+function stsHost(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const e = parseEndpoint(value);
+  if (e.protocol === "http")
+    throw new Error(
+      `alicloud:endpoints sts must be reachable over HTTPS (@alicloud/credentials calls STS over HTTPS only); got "${value}"`,
+    );
+  return e.host;
+}
+
+/** A timeout setting in its unit, or undefined (0 means unset, as in @pulumi/alicloud). */
+function duration(
+  get: ConfigGetter,
+  env: Env,
+  sources: Record<string, string>,
+  field: keyof typeof SETTINGS,
+  unit: "milliseconds" | "seconds",
+  max: number,
+): number | undefined {
+  const raw = lookup(get, env, sources, field, SETTINGS[field]);
+  if (raw === undefined) return undefined;
+  const n = wholeNumber(raw, sources[field], 0, max, unit);
+  return n === 0 ? undefined : n;
+}
+
 /**
- * Resolves the configuration from stack config and environment. Pure apart from constructing (not calling)
- * the credentials-library provider when no static keys are found.
+ * Resolves the configuration from stack config and environment. Reads the profile file when a profile is named;
+ * constructs (never calls) the `@alicloud/credentials` providers.
  * @internal
  */
-export function resolveConfig(get: ConfigGetter, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+export function resolveConfig(get: ConfigGetter, env: Env = process.env): ResolvedConfig {
   const sources: Record<string, string> = {};
-  const region = firstOf(sources, "region", [
-    ["alicloud:region", get("alicloud:region")],
-    ["ALIBABA_CLOUD_REGION_ID", env.ALIBABA_CLOUD_REGION_ID],
-    ["ALICLOUD_REGION", env.ALICLOUD_REGION],
-    ["ALICLOUD_REGION_ID", env.ALICLOUD_REGION_ID],
-  ]);
-
-  const configKey = nonEmpty(get("alicloud:accessKey"));
-  const configSecret = nonEmpty(get("alicloud:secretKey"));
-  const envPairs: [string, string | undefined, string | undefined, string | undefined][] = [
-    [
-      "ALIBABA_CLOUD_ACCESS_KEY_ID",
-      env.ALIBABA_CLOUD_ACCESS_KEY_ID,
-      env.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
-      env.ALIBABA_CLOUD_SECURITY_TOKEN,
-    ],
-    ["ALICLOUD_ACCESS_KEY", env.ALICLOUD_ACCESS_KEY, env.ALICLOUD_SECRET_KEY, env.ALICLOUD_SECURITY_TOKEN],
-  ];
-  let credentials: CredentialSource | undefined;
-  if (configKey && configSecret) {
-    credentials = {
-      kind: "static",
-      accessKeyId: configKey,
-      accessKeySecret: configSecret,
-      securityToken: nonEmpty(get("alicloud:securityToken")),
-    };
-    sources.credentials = "alicloud:accessKey/alicloud:secretKey";
-  } else {
-    const profile = firstOf(sources, "profile", [
-      ["alicloud:profile", get("alicloud:profile")],
-      ["ALIBABA_CLOUD_PROFILE", env.ALIBABA_CLOUD_PROFILE],
-      ["ALICLOUD_PROFILE", env.ALICLOUD_PROFILE],
-    ]);
-    const fromEnv = profile ? undefined : envPairs.find(([, id, secret]) => nonEmpty(id) && nonEmpty(secret));
-    if (fromEnv) {
-      credentials = {
-        kind: "static",
-        accessKeyId: nonEmpty(fromEnv[1])!,
-        accessKeySecret: nonEmpty(fromEnv[2])!,
-        securityToken: nonEmpty(fromEnv[3]),
-      };
-      sources.credentials = fromEnv[0];
-    } else if (profile) {
-      credentials = {
-        kind: "chain",
-        profile,
-        credential: new Credential(
-          null,
-          CLIProfileCredentialsProvider.builder().withProfileName(profile).build(),
-        ),
-      };
-      sources.credentials = `profile ${profile}`;
-    } else {
-      // The library's default chain: env, OIDC, CLI profile / credentials file, ECS RAM role.
-      credentials = { kind: "chain", credential: new Credential() };
-      sources.credentials = "@alicloud/credentials default chain";
-    }
-  }
-
   const block = parseEndpointsBlock(nonEmpty(get("alicloud:endpoints")));
+  const client: ClientSettings = {
+    readTimeoutMs: duration(get, env, sources, "clientReadTimeout", "milliseconds", 3_600_000),
+    connectTimeoutMs: duration(get, env, sources, "clientConnectTimeout", "milliseconds", 3_600_000),
+    maxRetryTimeoutMs:
+      (duration(get, env, sources, "maxRetryTimeout", "seconds", 86_400) ?? 0) * 1000 || undefined,
+    userAgent: userAgent(lookup(get, env, sources, "configurationSource", SETTINGS.configurationSource), env),
+    sourceIp: lookup(get, env, sources, "sourceIp", SETTINGS.sourceIp),
+    secureTransport:
+      lookup(get, env, sources, "secureTransport", SETTINGS.secureTransport) ??
+      lookup(get, env, sources, "secureTransport", SETTINGS.securityTransport),
+  };
+  if (client.secureTransport !== undefined && !/^(true|false)$/i.test(client.secureTransport))
+    throw new Error(`${sources.secureTransport} must be "true" or "false"; got "${client.secureTransport}"`);
+
+  // The region first (the profile's region_id is its last fallback), then the credentials, which need it for
+  // the regional STS endpoint.
+  const regionFirst = lookup(get, env, sources, "region", SETTINGS.region);
+  const sts = stsHost(block.sts);
+  if (sts) sources.stsEndpoint = "alicloud:endpoints.sts";
+  const creds = resolveCredentials(
+    get,
+    env,
+    {
+      region: regionFirst,
+      stsEndpoint: sts,
+      readTimeoutMs: client.readTimeoutMs,
+      connectTimeoutMs: client.connectTimeoutMs,
+    },
+    sources,
+  );
+  const region = regionFirst ?? creds.profileRegion?.region;
+  if (!regionFirst && creds.profileRegion) sources.region = `profile ${creds.profileRegion.profile}`;
+
   const ecs = parseEndpoint(
     firstOf(sources, "ecsEndpoint", [
       ["snapshotCopy:ecsEndpoint", get("snapshotCopy:ecsEndpoint")],
@@ -182,6 +192,13 @@ export function resolveConfig(get: ConfigGetter, env: NodeJS.ProcessEnv = proces
     }
     protocol = p;
   }
+  const networkRaw = nonEmpty(get("snapshotCopy:network"));
+  const network = (networkRaw ?? "public").toLowerCase();
+  if (network !== "public" && network !== "vpc") {
+    throw new Error(
+      `snapshotCopy:network must be "public" or "vpc" (the VPC endpoints, from inside a VPC of the region); got "${networkRaw}"`,
+    );
+  }
   const budgetRaw = nonEmpty(get("snapshotCopy:describeCallsPerMinute"));
   const describeCallsPerMinute = budgetRaw === undefined ? 100 : Number(budgetRaw);
   if (!Number.isFinite(describeCallsPerMinute) || describeCallsPerMinute <= 0) {
@@ -189,17 +206,45 @@ export function resolveConfig(get: ConfigGetter, env: NodeJS.ProcessEnv = proces
   }
   return {
     region,
-    credentials,
-    endpoints: { ecs: ecs.host, kms: kms.host },
+    credentials: creds.credentials,
+    endpoints: { ecs: ecs.host, kms: kms.host, sts },
     protocol,
+    network,
     describeCallsPerMinute,
+    client,
+    secrets: creds.secrets,
     sources,
   };
 }
 
-/** The credential values that must never appear in logs, errors or state. @internal */
+/** First non-empty candidate; records its name in `sources[field]`. */
+function firstOf(
+  sources: Record<string, string>,
+  field: string,
+  candidates: [string, string | undefined][],
+): string | undefined {
+  for (const [name, value] of candidates) {
+    const v = nonEmpty(value);
+    if (v !== undefined) {
+      sources[field] = name;
+      return v;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * provider.go (providerConfigure): the configuration source, then `TF_APPEND_USER_AGENT`'s words that are not
+ * already in it, space-separated. The SDKs append it to their own User-Agent.
+ */
+function userAgent(source: string | undefined, env: Env): string | undefined {
+  const words: string[] = [];
+  for (const w of `${source ?? ""} ${env.TF_APPEND_USER_AGENT ?? ""}`.split(" "))
+    if (w.trim() && !words.includes(w.trim())) words.push(w.trim());
+  return words.length > 0 ? words.join(" ") : undefined;
+}
+
+/** The credential values that must never appear in logs, errors or state (a live list). @internal */
 export function secretValues(cfg: ResolvedConfig): string[] {
-  if (cfg.credentials.kind !== "static") return [];
-  const { accessKeyId, accessKeySecret, securityToken } = cfg.credentials;
-  return [accessKeyId, accessKeySecret, securityToken].filter((v): v is string => !!v && v.length >= 4);
+  return cfg.secrets;
 }

@@ -1,20 +1,18 @@
 /**
  * The ONE I/O seam: every network call the provider makes goes through {@link Outbound}.
  *
- * - builds ECS clients (`@alicloud/openapi-core`'s generic client, ACS3 signature) and `@alicloud/kms20160120`
- *   clients (rpc-client, HMAC-SHA1 RPC signature) per region from the resolved config;
+ * - builds `@alicloud/ecs20140526` clients (openapi-core, ACS3-HMAC-SHA256 signature) and `@alicloud/kms20160120`
+ *   clients (rpc-client, HMAC-SHA1 RPC signature) per region from the resolved config; ./endpoints.ts says which
+ *   host each calls;
  * - `call(action, region, fn)` retries transient failures (./retry.ts: one policy, one retry quota per region
  *   shared by every action) within the operation's deadline and normalises every SDK error into one
  *   {@link AlibabaApiError};
  * - counts calls per action and region and the calls in flight (tests, benchmarks, virtual-time helper).
  *
- * ECS without its SDK: `@alicloud/ecs20140526` is a thin wrapper on openapi-core whose client.js loads thousands
- * of model classes — measured (bench/README.md, "Where RSS goes"): 43 MB of resident memory at module load (106 -> 63 MB),
- * ~250 ms of start-up and 23 % of the CPU of a DescribeSnapshots call.
- * {@link Outbound.ecsCall} does what each of its `<action>WithOptions` methods does for the actions we use: the
- * same query parameters in the same order, lists flattened to `Tag.N.Key` / `ResourceId.N` / `TagKey.N` by
- * openapi-core's `OpenApiUtil.query`, the same `Params`; ./ecsEndpoint.ts picks the same host. Responses are the
- * API's raw JSON (PascalCase), which is how {@link ApiSnapshot} spells them anyway.
+ * ECS through its SDK: each action is the SDK's `<action>(request)` (its `<action>WithOptions` with empty runtime
+ * options, so the client's read and connect timeouts apply) with the SDK's request model. Answers are read
+ * through the response model's `toMap()`: the API's own PascalCase names (how {@link ApiSnapshot} spells them),
+ * with each field cast to the model's type (`"false"` to false, `"7"` to 7).
  *
  * Region selection: the clients pick the regional endpoint from `regionId`; with an endpoint override (private
  * endpoint, the simulator) every region shares one host, so each request also carries `RegionId`
@@ -22,10 +20,11 @@
  * by it (simulator/README.md), and the real APIs accept it.
  * @internal
  */
-import OpenApiClient, { $OpenApiUtil, OpenApiUtil } from "@alicloud/openapi-core";
+import Ecs, * as $Ecs from "@alicloud/ecs20140526";
+import { $OpenApiUtil } from "@alicloud/openapi-core";
 import Kms from "@alicloud/kms20160120";
 import { ResolvedConfig, secretValues } from "./config";
-import { ecsEndpoint } from "./ecsEndpoint";
+import { ecsEndpoint, kmsEndpoint, type Network } from "./endpoints";
 import type { ApiKey, ApiSnapshot } from "../rules/snapshot";
 import { str } from "../rules/values";
 import { AlibabaApiError, normaliseError } from "./apiError";
@@ -63,53 +62,24 @@ export interface OutboundDeps {
 }
 
 /**
- * The runtime options the ECS SDK passes (`new $dara.RuntimeOptions({})`, which sets no field: openapi-core's
- * doRequest falls back to the client config for each). A plain object: `@darabonba/typescript`, where the class
- * lives, is openapi-core's dependency, not ours.
- */
-const ECS_RUNTIME = {} as Parameters<OpenApiClient["callApi"]>[2];
-
-/** Drops unset parameters, as the SDK's `if (!$dara.isNull(request.x))` does. */
-const defined = (q: Rec): Rec =>
-  Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== null));
-
-/**
- * Raw JSON as the SDK's models would have typed it: the SDK casts each field to its model type ($dara.cast:
- * "true"/"false"/1/0 to boolean, numeric strings to number). Only the fields read strictly downstream are cast
- * (../rules/copyState.ts wants `Available === true`, ../rules/outputs.ts a numeric RetentionDays and a boolean Encrypted); the rest
- * are read tolerantly already. Types: ECS API reference, DescribeSnapshots (Boolean, Integer).
- */
-function typedSnapshot(raw: Rec): ApiSnapshot {
-  const s = { ...raw } as ApiSnapshot;
-  for (const k of ["Available", "Encrypted"] as const) {
-    const v: unknown = raw[k];
-    if (v === "true" || v === 1) s[k] = true;
-    else if (v === "false" || v === 0) s[k] = false;
-  }
-  for (const k of ["RemainTime", "RetentionDays"] as const) {
-    const v: unknown = raw[k];
-    if (typeof v === "string" && /^[.\d]+$/.test(v)) s[k] = parseFloat(v);
-  }
-  return s;
-}
-
-/**
  * The seam. Typed methods for each API action the provider uses; all go through {@link Outbound.call}.
  * @internal
  */
 export class Outbound {
-  private readonly ecsClients = new Map<string, OpenApiClient>();
+  private readonly ecsClients = new Map<string, Ecs>();
   private readonly kmsClients = new Map<string, Kms>();
   private readonly counts = new Map<string, number>();
   private readonly quotas = new Map<string, RetryQuota>();
   private inflight = 0;
   private readonly secrets: string[];
+  private readonly network: Network;
 
   constructor(
     private readonly cfg: ResolvedConfig,
     private readonly deps: OutboundDeps,
   ) {
     this.secrets = secretValues(cfg);
+    this.network = cfg.network ?? "public";
   }
 
   /** Calls made (attempts, including retries), optionally filtered. */
@@ -156,11 +126,14 @@ export class Outbound {
       }
     };
     if (opts.retries === false) return attempt();
+    // alicloud:maxRetryTimeout bounds one call's retries (AliyunClient.GetRetryTimeout), within the operation's.
+    const cap = this.cfg.client.maxRetryTimeoutMs;
+    const deadline = cap ? Math.min(opts.deadline ?? Infinity, this.deps.clock.now() + cap) : opts.deadline;
     return withRetries(attempt, {
       quota: this.retryQuota(region),
       clock: this.deps.clock,
       random: this.deps.random,
-      deadline: opts.deadline,
+      deadline,
       signal: opts.signal,
       baseDelayMs: this.deps.retryBaseDelayMs,
       maxDelayMs: this.deps.retryMaxDelayMs,
@@ -176,6 +149,28 @@ export class Outbound {
     );
   }
 
+  /**
+   * Socket timeouts and User-Agent: `alicloud:clientReadTimeout` / `clientConnectTimeout` (ms) when set, else
+   * the injected or default ones; `alicloud:configurationSource` appended to the SDK's User-Agent.
+   */
+  private clientFields(): Rec {
+    const c = this.cfg.client;
+    return {
+      readTimeout: c.readTimeoutMs ?? this.deps.readTimeoutMs ?? 30_000,
+      connectTimeout: c.connectTimeoutMs ?? this.deps.connectTimeoutMs ?? 10_000,
+      ...(c.userAgent ? { userAgent: c.userAgent } : {}),
+    };
+  }
+
+  /** `alicloud:sourceIp` / `secureTransport`, sent with every request as @pulumi/alicloud sends them. */
+  private requestConditions(): Record<string, string> {
+    const { sourceIp, secureTransport } = this.cfg.client;
+    return {
+      ...(sourceIp ? { SourceIp: sourceIp } : {}),
+      ...(secureTransport ? { SecureTransport: secureTransport } : {}),
+    };
+  }
+
   private credentialFields(): Rec {
     const c = this.cfg.credentials;
     return c.kind === "static"
@@ -183,18 +178,25 @@ export class Outbound {
       : { credential: c.credential };
   }
 
-  private ecs(region: string): OpenApiClient {
+  /** The host the ECS or KMS client of `region` calls (./endpoints.ts). */
+  host(service: "ecs" | "kms", region: string): string {
+    return service === "ecs" ? this.ecs(region)._endpoint : this.kms(region)._endpoint;
+  }
+
+  private ecs(region: string): Ecs {
     let client = this.ecsClients.get(region);
     if (!client) {
-      client = new OpenApiClient(
+      client = new Ecs(
         new $OpenApiUtil.Config({
           ...this.credentialFields(),
           regionId: region,
-          endpoint: ecsEndpoint(region, this.cfg.endpoints.ecs),
+          endpoint: ecsEndpoint(region, this.network, this.cfg.endpoints.ecs),
+          network: this.network,
           protocol: this.cfg.protocol,
-          readTimeout: this.deps.readTimeoutMs ?? 30_000,
-          connectTimeout: this.deps.connectTimeoutMs ?? 10_000,
-          globalParameters: new $OpenApiUtil.GlobalParameters({ queries: { RegionId: region } }),
+          ...this.clientFields(),
+          globalParameters: new $OpenApiUtil.GlobalParameters({
+            queries: { RegionId: region, ...this.requestConditions() },
+          }),
         }),
       );
       this.ecsClients.set(region, client);
@@ -209,42 +211,23 @@ export class Outbound {
       client = new Kms({
         ...this.credentialFields(),
         regionId: region,
-        endpoint: this.cfg.endpoints.kms,
+        endpoint: kmsEndpoint(region, this.network, this.cfg.endpoints.kms),
         protocol: this.cfg.protocol,
-        readTimeout: this.deps.readTimeoutMs ?? 30_000,
-        connectTimeout: this.deps.connectTimeoutMs ?? 10_000,
+        ...this.clientFields(),
       } as KmsConfig);
       this.kmsClients.set(region, client);
     }
     return client;
   }
 
-  /**
-   * One ECS 2014-05-26 RPC action, as the SDK's `<action>WithOptions` sends it: `query` holds the API parameter
-   * names in the SDK's order (unset ones dropped), flattened by `OpenApiUtil.query`; the `Params` are the SDK's,
-   * verbatim (the configured protocol wins over `HTTPS`, as in the SDK). Returns the response body (raw JSON).
-   */
-  private async ecsCall(action: string, region: string, query: Rec, opts?: CallOptions): Promise<Rec> {
-    const params = new $OpenApiUtil.Params({
-      action,
-      version: "2014-05-26",
-      protocol: "HTTPS",
-      pathname: "/",
-      method: "POST",
-      authType: "AK",
-      style: "RPC",
-      reqBodyType: "formData",
-      bodyType: "json",
-    });
-    const req = new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query(defined(query)) });
-    const res = await this.call(
-      action,
-      region,
-      () => this.ecs(region).callApi(params, req, ECS_RUNTIME),
-      opts,
-    );
-    const body: unknown = res.body;
-    return body && typeof body === "object" ? (body as Rec) : {};
+  /** One ECS action through the SDK client of `region`, as one {@link Outbound.call}; returns the answer's body. */
+  private async ecsCall<B>(
+    action: string,
+    region: string,
+    send: (client: Ecs) => Promise<{ body?: B }>,
+    opts?: CallOptions,
+  ): Promise<B | undefined> {
+    return (await this.call(action, region, () => send(this.ecs(region)), opts)).body;
   }
 
   /**
@@ -262,7 +245,7 @@ export class Outbound {
           "POST",
           "2016-01-20",
           "AK",
-          { KeyId: keyRef, RegionId: region },
+          { KeyId: keyRef, RegionId: region, ...this.requestConditions() },
           {},
           {} as never,
         ),
@@ -289,26 +272,24 @@ export class Outbound {
     },
     opts?: CallOptions,
   ): Promise<string> {
-    const tags = Object.entries(p.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
-    const body = await this.ecsCall(
-      "CopySnapshot",
-      p.sourceRegionId,
-      {
-        ClientToken: p.clientToken,
-        DestinationRegionId: p.destinationRegionId,
-        DestinationSnapshotDescription: p.description,
-        DestinationSnapshotName: p.name,
-        Encrypted: p.encrypted ? true : undefined,
-        KMSKeyId: p.encrypted ? p.kmsKeyId : undefined,
-        RegionId: p.sourceRegionId,
-        ResourceGroupId: p.resourceGroupId,
-        RetentionDays: p.retentionDays,
-        SnapshotId: p.sourceSnapshotId,
-        Tag: tags.length ? tags : undefined,
-      },
-      opts,
+    const tags = Object.entries(p.tags ?? {}).map(
+      ([key, value]) => new $Ecs.CopySnapshotRequestTag({ key, value }),
     );
-    const id = apiStr(body.SnapshotId);
+    const req = new $Ecs.CopySnapshotRequest({
+      regionId: p.sourceRegionId,
+      snapshotId: p.sourceSnapshotId,
+      destinationRegionId: p.destinationRegionId,
+      clientToken: p.clientToken,
+      destinationSnapshotName: p.name,
+      destinationSnapshotDescription: p.description,
+      retentionDays: p.retentionDays,
+      encrypted: p.encrypted ? true : undefined,
+      KMSKeyId: p.encrypted ? p.kmsKeyId : undefined,
+      resourceGroupId: p.resourceGroupId,
+      tag: tags.length ? tags : undefined,
+    });
+    const body = await this.ecsCall("CopySnapshot", p.sourceRegionId, (c) => c.copySnapshot(req), opts);
+    const id = apiStr(body?.snapshotId);
     if (!id) throw new Error(`CopySnapshot in ${p.sourceRegionId} returned no SnapshotId`);
     return id;
   }
@@ -319,7 +300,7 @@ export class Outbound {
     if (ids.length > 100)
       throw new Error(`describeSnapshots takes at most 100 IDs per call; got ${ids.length}`);
     // SnapshotIds is a JSON array in a string (ECS API reference, DescribeSnapshots).
-    return this.describeAllPages(region, { SnapshotIds: JSON.stringify(ids) }, opts);
+    return this.describeAllPages(region, { snapshotIds: JSON.stringify(ids) }, opts);
   }
 
   /**
@@ -332,23 +313,31 @@ export class Outbound {
     value: string,
     opts?: CallOptions,
   ): Promise<ApiSnapshot[]> {
-    return this.describeAllPages(region, { Tag: [{ Key: key, Value: value }] }, opts);
+    const tag = [new $Ecs.DescribeSnapshotsRequestTag({ key, value })];
+    return this.describeAllPages(region, { tag }, opts);
   }
 
-  /** DescribeSnapshots with `filter`, following NextToken to the last page. */
-  private async describeAllPages(region: string, filter: Rec, opts?: CallOptions): Promise<ApiSnapshot[]> {
+  /**
+   * DescribeSnapshots with `filter`, following NextToken to the last page. Each snapshot is the model's `toMap()`:
+   * the API's field names, typed as the model types them.
+   */
+  private async describeAllPages(
+    region: string,
+    filter: { snapshotIds?: string; tag?: $Ecs.DescribeSnapshotsRequestTag[] },
+    opts?: CallOptions,
+  ): Promise<ApiSnapshot[]> {
     const out: ApiSnapshot[] = [];
     let nextToken: string | undefined;
     do {
-      const body = await this.ecsCall(
-        "DescribeSnapshots",
-        region,
-        { MaxResults: 100, NextToken: nextToken, RegionId: region, ...filter },
-        opts,
-      );
-      const list = ((body.Snapshots as Rec | undefined)?.Snapshot ?? []) as Rec[];
-      out.push(...list.map(typedSnapshot));
-      nextToken = apiStr(body.NextToken);
+      const req = new $Ecs.DescribeSnapshotsRequest({
+        regionId: region,
+        maxResults: 100,
+        nextToken,
+        ...filter,
+      });
+      const body = await this.ecsCall("DescribeSnapshots", region, (c) => c.describeSnapshots(req), opts);
+      for (const s of body?.snapshots?.snapshot ?? []) out.push(s.toMap() as ApiSnapshot);
+      nextToken = apiStr(body?.nextToken);
     } while (nextToken);
     return out;
   }
@@ -360,12 +349,8 @@ export class Outbound {
     force: boolean,
     opts?: CallOptions,
   ): Promise<void> {
-    await this.ecsCall(
-      "DeleteSnapshot",
-      region,
-      { Force: force ? true : undefined, SnapshotId: snapshotId },
-      opts,
-    );
+    const req = new $Ecs.DeleteSnapshotRequest({ snapshotId, force: force ? true : undefined });
+    await this.ecsCall("DeleteSnapshot", region, (c) => c.deleteSnapshot(req), opts);
   }
 
   /** ECS ModifySnapshotAttribute with only the given fields. */
@@ -375,17 +360,13 @@ export class Outbound {
     f: { name?: string; description?: string; retentionDays?: number },
     opts?: CallOptions,
   ): Promise<void> {
-    await this.ecsCall(
-      "ModifySnapshotAttribute",
-      region,
-      {
-        Description: f.description,
-        RetentionDays: f.retentionDays,
-        SnapshotId: snapshotId,
-        SnapshotName: f.name,
-      },
-      opts,
-    );
+    const req = new $Ecs.ModifySnapshotAttributeRequest({
+      snapshotId,
+      snapshotName: f.name,
+      description: f.description,
+      retentionDays: f.retentionDays,
+    });
+    await this.ecsCall("ModifySnapshotAttribute", region, (c) => c.modifySnapshotAttribute(req), opts);
   }
 
   /** ECS TagResources (ResourceType=snapshot). */
@@ -395,17 +376,13 @@ export class Outbound {
     tags: Record<string, string>,
     opts?: CallOptions,
   ): Promise<void> {
-    await this.ecsCall(
-      "TagResources",
-      region,
-      {
-        RegionId: region,
-        ResourceId: [snapshotId],
-        ResourceType: "snapshot",
-        Tag: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
-      },
-      opts,
-    );
+    const req = new $Ecs.TagResourcesRequest({
+      regionId: region,
+      resourceType: "snapshot",
+      resourceId: [snapshotId],
+      tag: Object.entries(tags).map(([key, value]) => new $Ecs.TagResourcesRequestTag({ key, value })),
+    });
+    await this.ecsCall("TagResources", region, (c) => c.tagResources(req), opts);
   }
 
   /** ECS UntagResources (ResourceType=snapshot). */
@@ -415,12 +392,13 @@ export class Outbound {
     keys: string[],
     opts?: CallOptions,
   ): Promise<void> {
-    await this.ecsCall(
-      "UntagResources",
-      region,
-      { RegionId: region, ResourceId: [snapshotId], ResourceType: "snapshot", TagKey: keys },
-      opts,
-    );
+    const req = new $Ecs.UntagResourcesRequest({
+      regionId: region,
+      resourceType: "snapshot",
+      resourceId: [snapshotId],
+      tagKey: keys,
+    });
+    await this.ecsCall("UntagResources", region, (c) => c.untagResources(req), opts);
   }
 
   /** ECS JoinResourceGroup (ResourceType=snapshot). */
@@ -430,28 +408,19 @@ export class Outbound {
     resourceGroupId: string,
     opts?: CallOptions,
   ): Promise<void> {
-    await this.ecsCall(
-      "JoinResourceGroup",
-      region,
-      {
-        RegionId: region,
-        ResourceGroupId: resourceGroupId,
-        ResourceId: snapshotId,
-        ResourceType: "snapshot",
-      },
-      opts,
-    );
+    const req = new $Ecs.JoinResourceGroupRequest({
+      regionId: region,
+      resourceType: "snapshot",
+      resourceId: snapshotId,
+      resourceGroupId,
+    });
+    await this.ecsCall("JoinResourceGroup", region, (c) => c.joinResourceGroup(req), opts);
   }
 
   /** ECS DescribeDisks filtered by SnapshotId: the disks created from a snapshot (first page suffices for a message). */
   async disksCreatedFrom(region: string, snapshotId: string, opts?: CallOptions): Promise<string[]> {
-    const body = await this.ecsCall(
-      "DescribeDisks",
-      region,
-      { MaxResults: 100, RegionId: region, SnapshotId: snapshotId },
-      opts,
-    );
-    const disks = ((body.Disks as Rec | undefined)?.Disk ?? []) as Rec[];
-    return disks.map((d) => String(d.DiskId));
+    const req = new $Ecs.DescribeDisksRequest({ regionId: region, snapshotId, maxResults: 100 });
+    const body = await this.ecsCall("DescribeDisks", region, (c) => c.describeDisks(req), opts);
+    return (body?.disks?.disk ?? []).map((d) => String(d.diskId));
   }
 }

@@ -12,7 +12,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { checkReadyInputs, READY_SETTINGS } from "../rules/checkCopiesReady";
 import type { WaitSettings } from "../rules/types";
 import type { Props } from "../rules/values";
-import { waitForCopies, type CopyRef } from "../waiting/waitForCopy";
+import { copyRefLabel, waitForCopies, type CopyRef } from "../waiting/waitForCopy";
 import type { ProviderRuntime } from "./runtime";
 
 /** Inputs as the provider sees them, defaults applied. @internal */
@@ -67,17 +67,34 @@ export class CopiesReadyProviderImpl implements pulumi.dynamic.ResourceProvider 
   private async waitAll(ins: CopiesReadyInputs): Promise<Props> {
     const label = `SnapshotCopiesReady ${ins.resourceKey ?? ""}`.trim();
     const total = ins.copies.length;
+    const rt = await this.runtime.get();
+    const summary = new CopiesSummary(total);
     let step = 0;
+    let saidAt = rt.clock.now();
     this.log(`${label}: waiting for ${total} copies`);
     try {
-      await waitForCopies(await this.runtime.get(), ins.copies, ins, (c, done) => {
-        // A line per 10% of the copies, and for the last one.
-        const tenth = Math.floor((done * 10) / total);
-        if (tenth > step || done === total) {
-          step = tenth;
-          this.log(`${label}: ${done}/${total} copies usable (latest ${c.snapshotId} in ${c.regionId})`);
-        }
-      });
+      await waitForCopies(
+        rt,
+        ins.copies,
+        ins,
+        (c, done) => {
+          summary.ready(c);
+          // A line per 10% of the copies, and for the last one.
+          const tenth = Math.floor((done * 10) / total);
+          if (tenth > step || done === total) {
+            step = tenth;
+            saidAt = rt.clock.now();
+            this.log(`${label}: ${done}/${total} copies usable (latest: ${copyRefLabel(c)})`);
+          }
+        },
+        (c, st) => {
+          summary.progress(c, st.progress);
+          // Between those lines, while copies move: one summary line at most every progress interval.
+          if (rt.clock.now() - saidAt < rt.progressIntervalMs) return;
+          saidAt = rt.clock.now();
+          this.log(`${label}: ${summary.line()}`);
+        },
+      );
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       throw new Error(
@@ -86,5 +103,31 @@ export class CopiesReadyProviderImpl implements pulumi.dynamic.ResourceProvider 
       );
     }
     return { ...ins, snapshotIds: ins.copies.map((c) => c.snapshotId), readyCount: total };
+  }
+}
+
+/** Where many copies stand: how many are usable, the others' mean progress, and the slowest. */
+class CopiesSummary {
+  private readonly percent = new Map<string, { copy: CopyRef; progress: number }>();
+  private done = 0;
+  constructor(private readonly total: number) {}
+
+  ready(c: CopyRef): void {
+    this.percent.delete(c.snapshotId);
+    this.done++;
+  }
+
+  progress(c: CopyRef, progress: number): void {
+    this.percent.set(c.snapshotId, { copy: c, progress });
+  }
+
+  /** "3/100 copies usable; the others at 45% on average, the slowest copy s-1 in eu-central-1 at 12%". */
+  line(): string {
+    const head = `${this.done}/${this.total} copies usable`;
+    const rest = [...this.percent.values()];
+    if (rest.length === 0) return head;
+    const mean = Math.floor(rest.reduce((n, r) => n + r.progress, 0) / rest.length);
+    const slowest = rest.reduce((a, b) => (b.progress < a.progress ? b : a));
+    return `${head}; the others at ${mean}% on average, the slowest ${copyRefLabel(slowest.copy)} at ${Math.floor(slowest.progress)}%`;
   }
 }

@@ -37,11 +37,13 @@ export function checkReadyInputs(news: Props): {
         const at = `copies[${i}]`;
         if (isUnknown(c)) return;
         if (typeof c !== "object" || c === null) return fail(at, "give { snapshotId, regionId }");
-        const { snapshotId, regionId } = c as Props;
+        const { snapshotId, regionId, name } = c as Props;
         if (!isUnknown(snapshotId) && (typeof snapshotId !== "string" || !SNAPSHOT_ID.test(snapshotId)))
           fail(`${at}.snapshotId`, `a copy's snapshot ID looks like "s-..." (a SnapshotCopy's snapshotId)`);
         if (!isUnknown(regionId) && (typeof regionId !== "string" || regionId === ""))
           fail(`${at}.regionId`, "the region the copy is in (a SnapshotCopy's destinationRegionId)");
+        if (name !== undefined && !isUnknown(name) && typeof name !== "string")
+          fail(`${at}.name`, "a name for messages, e.g. the SnapshotCopy's resource name (a string)");
       });
   }
   checkWaitSettings(news, fail);

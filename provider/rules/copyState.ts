@@ -4,8 +4,8 @@
  */
 
 /**
- * The DescribeSnapshots `Snapshot` fields this module reads. The raw API JSON, which the provider passes
- * (../cloud/outbound.ts), spells them in PascalCase; the SDK model (`@alicloud/ecs20140526`
+ * The DescribeSnapshots `Snapshot` fields this module reads. The API's JSON, which the provider passes (the SDK
+ * model's `toMap()`, ../cloud/outbound.ts), spells them in PascalCase; the SDK model itself (`@alicloud/ecs20140526`
  * DescribeSnapshotsResponseBodySnapshotsSnapshot, which the table tests use) in camelCase. Both are
  * accepted, so a caller can pass either.
  */

@@ -201,28 +201,49 @@ export function describeFailing(f: FailingChecks): string {
   return `status checks failing since ${new Date(f.since).toISOString()} (${f.count} failed; latest: ${why})`;
 }
 
-/** One copy to wait for: a SnapshotCopy's snapshotId and destinationRegionId. */
+/** One copy to wait for: a SnapshotCopy's snapshotId and destinationRegionId, and a name for messages. */
 export interface CopyRef {
   snapshotId: string;
   regionId: string;
+  name?: string;
+}
+
+/** "copy s-1 in eu-central-1", or "copy backups-db-eu-central-1 (s-1 in eu-central-1)" when it has a name. */
+export function copyRefLabel(c: CopyRef): string {
+  const where = `${c.snapshotId} in ${c.regionId}`;
+  return c.name ? `copy ${c.name} (${where})` : `copy ${where}`;
+}
+
+/** Hears each observation of a copy still on its way (for a summary of many copies). */
+class ProgressTap extends ProgressReporter {
+  constructor(
+    clock: Clock,
+    private readonly tap: (st: CopyStateResult) => void,
+  ) {
+    super("", () => undefined, clock, Infinity);
+  }
+  override report(st: CopyStateResult): void {
+    this.tap(st);
+  }
 }
 
 /**
  * Waits until every copy is usable, all through the shared watcher. The first copy that fails (or times out,
  * or stalls) ends the whole wait at once: the others are abandoned, and the error names that copy and quotes
- * the API's reason. `onReady` hears each copy as it becomes usable.
+ * the API's reason. `onReady` hears each copy as it becomes usable, `onProgress` each observation of a copy
+ * still on its way.
  */
 export async function waitForCopies(
   ctx: WaitContext,
   copies: CopyRef[],
   settings: WaitSettings,
   onReady: (copy: CopyRef, done: number) => void = () => undefined,
+  onProgress: (copy: CopyRef, st: CopyStateResult) => void = () => undefined,
 ): Promise<ApiSnapshot[]> {
   const deadline =
     settings.timeoutMinutes !== undefined ? ctx.clock.now() + settings.timeoutMinutes * 60_000 : undefined;
   const abandon = new AbortController();
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, abandon.signal]) : abandon.signal;
-  const quiet = ProgressReporter.quiet(ctx.clock);
   let done = 0;
   try {
     return await Promise.all(
@@ -230,12 +251,13 @@ export async function waitForCopies(
         const one = { ...settings, destinationRegionId: c.regionId };
         try {
           // Each copy is recorded in the stack by its SnapshotCopy, so it exists: missing means deleted.
-          const s = await waitForCopy(ctx, one, c.snapshotId, quiet, deadline, { exists: true, signal });
+          const tap = new ProgressTap(ctx.clock, (st) => onProgress(c, st));
+          const s = await waitForCopy(ctx, one, c.snapshotId, tap, deadline, { exists: true, signal });
           onReady(c, ++done);
           return s;
         } catch (err) {
           if (err instanceof WaiterAbortedError && abandon.signal.aborted) throw err;
-          throw new Error(`copy ${c.snapshotId} in ${c.regionId}: ${describeWaitFailure(err)}`);
+          throw new Error(`${copyRefLabel(c)}: ${describeWaitFailure(err)}`);
         }
       }),
     );

@@ -21,10 +21,14 @@ export interface ActionSpec {
   params: ParamSpec[];
 }
 
-/** A region's display name and public endpoints. */
+/** A region's display name and endpoints (hosts), as Alibaba's endpoint list (products.json) gives them. */
 export interface RegionSpec {
   /** Display name, e.g. "China (Hangzhou)" (DescribeRegions LocalName in English). */
   name: string;
+  /** Public ECS host, e.g. "ecs.cn-hangzhou.aliyuncs.com". */
   ecs?: string;
+  /** ECS host reachable only from inside a VPC of that region, e.g. "ecs-vpc.cn-hangzhou.aliyuncs.com"; unset when the list has none. */
+  ecsVpc?: string;
   kms?: string;
+  kmsVpc?: string;
 }

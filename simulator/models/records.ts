@@ -5,6 +5,37 @@ export interface AccountRec {
   accessKeySecret: string;
   securityToken?: string;
   accountId: string;
+  /** Temporary (STS) credentials only: when they stop working, epoch ms of REAL time (see models/sts.ts). */
+  expiresAt?: number;
+  /** Temporary (STS) credentials only: the session that issued them. */
+  session?: StsSessionRec;
+}
+
+/** How a set of temporary credentials was issued (STS AssumeRole / AssumeRoleWithOIDC parameters). */
+export interface StsSessionRec {
+  action: "AssumeRole" | "AssumeRoleWithOIDC";
+  roleArn: string;
+  roleSessionName: string;
+  durationSeconds: number;
+  policy?: string;
+  externalId?: string;
+  /** AssumeRole: the AccessKeyId that signed the call. */
+  callerAccessKeyId?: string;
+  /** AssumeRoleWithOIDC: the identity provider. */
+  oidcProviderArn?: string;
+}
+
+/** A RAM role that STS lets callers assume. */
+export interface RoleRec {
+  roleArn: string;
+  /** RAM CreateRole MaxSessionDuration: 3600..43200 s. */
+  maxSessionDuration: number;
+}
+
+/** An OIDC identity provider registered in RAM, with the one token the simulator accepts from it. */
+export interface OidcProviderRec {
+  arn: string;
+  token: string;
 }
 
 export interface DiskRec {
@@ -86,4 +117,7 @@ export interface WorldData {
   clientTokens: Record<string, TokenRec>;
   /** Next ID sequence number. */
   seq: number;
+  /** Absent in state saved before STS was simulated. */
+  roles?: RoleRec[];
+  oidcProviders?: OidcProviderRec[];
 }

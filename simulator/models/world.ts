@@ -1,6 +1,15 @@
 import { randomBytes } from "node:crypto";
 import type { Seed } from "../types";
-import type { AccountRec, DiskRec, KeyRec, SnapshotRec, TokenRec, WorldData } from "./records";
+import type {
+  AccountRec,
+  DiskRec,
+  KeyRec,
+  OidcProviderRec,
+  RoleRec,
+  SnapshotRec,
+  TokenRec,
+  WorldData,
+} from "./records";
 
 /** Region list DescribeRegions answers with by default. */
 export const DEFAULT_REGIONS = [
@@ -38,6 +47,8 @@ export class World {
   keys = new Map<string, KeyRec>();
   aliases = new Map<string, Map<string, string>>();
   clientTokens = new Map<string, TokenRec>();
+  roles = new Map<string, RoleRec>();
+  oidcProviders = new Map<string, OidcProviderRec>();
   seq = 1;
 
   newId(kind: "s" | "d", regionId: string): string {
@@ -78,6 +89,10 @@ export class World {
     for (const a of seed.accounts ?? []) {
       this.accounts.set(a.accessKeyId, { ...a, accountId: a.accountId ?? "1234567890123456" });
     }
+    for (const r of seed.roles ?? []) {
+      this.roles.set(r.roleArn, { roleArn: r.roleArn, maxSessionDuration: r.maxSessionDuration ?? 3600 });
+    }
+    for (const o of seed.oidcProviders ?? []) this.oidcProviders.set(o.arn, { ...o });
     if (seed.regions) this.regions = [...new Set([...seed.regions])];
     for (const d of seed.disks ?? []) {
       this.disks.set(d.diskId, {
@@ -135,6 +150,8 @@ export class World {
       aliases,
       clientTokens: Object.fromEntries(this.clientTokens),
       seq: this.seq,
+      roles: [...this.roles.values()],
+      oidcProviders: [...this.oidcProviders.values()],
     };
   }
 
@@ -148,6 +165,8 @@ export class World {
     for (const [r, m] of Object.entries(d.aliases)) w.aliases.set(r, new Map(Object.entries(m)));
     w.clientTokens = new Map(Object.entries(d.clientTokens));
     w.seq = d.seq;
+    for (const r of d.roles ?? []) w.roles.set(r.roleArn, r);
+    for (const o of d.oidcProviders ?? []) w.oidcProviders.set(o.arn, o);
     return w;
   }
 }

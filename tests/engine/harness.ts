@@ -190,6 +190,11 @@ export class EngineStack {
     await this.stack.setConfig("copies", { value: JSON.stringify(copies) });
   }
 
+  /** Sets the `copySets` config: the program declares one SnapshotCopySet per entry (`resourceName` + args). */
+  async setCopySets(sets: ({ resourceName: string } & Record<string, unknown>)[]): Promise<void> {
+    await this.stack.setConfig("copySets", { value: JSON.stringify(sets) });
+  }
+
   preview(opts: { expectNoChanges?: boolean } = {}, rec = new Recording()): Promise<Run<PreviewResult>> {
     return record(rec, this.stack.preview({ ...opts, ...sinks(rec) }));
   }

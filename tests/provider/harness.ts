@@ -69,8 +69,8 @@ export interface Harness {
 export interface HarnessOptions {
   deps?: ProviderDeps;
   copyModel?: Partial<CopyModel>;
-  /** Extra or overriding stack config. */
-  config?: Record<string, string>;
+  /** Extra or overriding stack config; a function when it needs the simulator (its STS host, say). */
+  config?: Record<string, string> | ((sim: Simulator) => Promise<Record<string, string>>);
 }
 
 /** Fixed start so log lines and creation times are stable. */
@@ -94,7 +94,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     "alicloud:secretKey": DEFAULT_ACCESS_KEY_SECRET,
     "snapshotCopy:ecsEndpoint": sim.endpoint,
     "snapshotCopy:kmsEndpoint": sim.endpoint,
-    ...opts.config,
+    ...(typeof opts.config === "function" ? await opts.config(sim) : opts.config),
   };
   await provider.configure({ config: new Config(stackConfig, "test-project") });
   const { api, watcher } = await provider.internals();

@@ -78,4 +78,25 @@ describe("SnapshotCopy, the class a user reads", () => {
     const missing = outputs.filter((k) => !pulumi.Output.isInstance(copy[k]));
     expect(missing).toEqual([]);
   });
+
+  it("GIVEN three copies under one component THEN all register, each keyed by its URN under the component", async () => {
+    // A resourceKey that depended on the parent made each child wait for its siblings (the SDK expands a
+    // dependency on a component to all its children): with two or more children, nothing registered.
+    const parent = new pulumi.ComponentResource("test:index:Backups", "siblings");
+    const copies = ["a", "b", "c"].map(
+      (n) =>
+        new SnapshotCopy(
+          `sibling-${n}`,
+          { sourceSnapshotId: "s-bp67acfmxazb4p1234", destinationRegionId: "eu-central-1" },
+          { parent },
+        ),
+    );
+    const urns = await Promise.all(copies.map((c) => valueOf(c.urn)));
+    expect(urns[2]).toBe(
+      "urn:pulumi:dev::proj::test:index:Backups$pulumi-nodejs:dynamic/alicloud:SnapshotCopy::sibling-c",
+    );
+    expect(created.filter((r) => r.name.startsWith("sibling-")).map((r) => r.inputs.resourceKey)).toEqual(
+      urns,
+    );
+  });
 });

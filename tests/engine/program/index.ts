@@ -5,7 +5,8 @@
  *              "tags": { "team": "platform" } }]
  *
  * Each entry is `resourceName` plus SnapshotCopyArgs. Polling defaults to 1..2 s so waits are short in real
- * time (the simulator runs its clock fast); an entry may override it.
+ * time (the simulator runs its clock fast); an entry may override it. The optional config `copySets` does the
+ * same for SnapshotCopySet: a JSON list of `resourceName` plus SnapshotCopySetArgs (plain values).
  *
  * The package is loaded by its own name, as a user's program loads it: inside this repository Node finds it
  * by self-reference (package.json "exports" -> dist/), which is also how the serialized provider finds its
@@ -15,7 +16,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as lib from "../../../provider";
 
-const { SnapshotCopy } = require("pulumi-alicloud-snapshot-copy") as typeof lib;
+const { SnapshotCopy, SnapshotCopySet } = require("pulumi-alicloud-snapshot-copy") as typeof lib;
 
 /**
  * One entry of the `copies` config; `parentName` puts the copy under a component of that name, whose type is
@@ -24,7 +25,9 @@ const { SnapshotCopy } = require("pulumi-alicloud-snapshot-copy") as typeof lib;
  */
 type CopySpec = lib.SnapshotCopyArgs & { resourceName: string; parentName?: string };
 
-const specs = new pulumi.Config().requireObject<CopySpec[]>("copies");
+const config = new pulumi.Config();
+const specs = config.requireObject<CopySpec[]>("copies");
+const setSpecs = config.getObject<(lib.SnapshotCopySetArgs & { resourceName: string })[]>("copySets") ?? [];
 
 /** The components copies name as parents, one per name. */
 const parents = new Map<string, pulumi.ComponentResource>();
@@ -57,5 +60,13 @@ export const copies = Object.fromEntries(
         tags: copy.tags,
       },
     ];
+  }),
+);
+
+/** What each SnapshotCopySet reports, keyed by resource name: its `copies` map and how many it waited for. */
+export const copySets = Object.fromEntries(
+  setSpecs.map(({ resourceName, ...args }) => {
+    const set = new SnapshotCopySet(resourceName, { pollMinSeconds: 1, pollMaxSeconds: 2, ...args });
+    return [resourceName, { copies: set.copies, copyCount: set.copyCount }];
   }),
 );
