@@ -1,43 +1,61 @@
 #!/usr/bin/env bash
-# Makes the Pulumi CLI v3.248.0 and the Node.js language host available and prints, as the only line on
-# stdout, the absolute directory holding `pulumi`, `pulumi-language-nodejs` and (when @pulumi/pulumi is
-# installed) `pulumi-resource-pulumi-nodejs`. Progress goes to stderr.
+# Makes a Pulumi CLI and the Node.js language host available and prints, as the only line on stdout, the
+# absolute directory holding `pulumi`, `pulumi-language-nodejs` and (when @pulumi/pulumi is installed)
+# `pulumi-resource-pulumi-nodejs`. Progress goes to stderr.
 #
-#   bin="$(scripts/install-pulumi.sh)" && export PATH="$bin:$PATH"
+#   bin="$(scripts/install-pulumi.sh)" && export PATH="$bin:$PATH"           # CLI v3.248.0, .tools/pulumi/bin
+#   bin="$(scripts/install-pulumi.sh cli-next)"                              # CLI v3.276.0, .tools/pulumi-next/bin
+#
+# The argument names a wrapper module under scripts/pulumi-build/ (default `cli`); the CLI version is the
+# pkg/v3 version its go.mod requires. `cli-next` is the CLI of the second toolchain (Node.js 22 and the
+# newest @pulumi/pulumi, see scripts/install-node22.sh).
 #
 # The official binary download is unreachable here, so the binaries are built from Go modules (Go module
 # proxy only) inside the wrapper modules committed under scripts/pulumi-build/ (go.mod + go.sum + tools.go):
 #
 #   cli/          github.com/pulumi/pulumi/pkg/v3@v3.248.0 -> `pulumi`
-#   nodejs-host/  github.com/pulumi/pulumi/sdk/v3@v3.68.0  -> `pulumi-language-nodejs`
+#   cli-next/     github.com/pulumi/pulumi/pkg/v3@v3.276.0 -> `pulumi` (needs go >= 1.26.6)
+#   nodejs-host/  github.com/pulumi/pulumi/sdk/v3@v3.68.0  -> `pulumi-language-nodejs` (for both CLIs)
 #
-# Why the language host is not v3.248.0: after v3.68 it moved to its own module,
+# Why the language host is not the CLI's version: after v3.68 it moved to its own module,
 # github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3, which has no tags; the pseudo-version
 # of the pkg/v3.248.0 commit would be derived from
 #   go list -m -json github.com/pulumi/pulumi/pkg/v3@v3.248.0   -> Origin.Hash dc7edd58bc13179f81b80983aab4eb7f74a01b41
 #   go list -m -json github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3@dc7edd58bc13...
 # but the proxy reachable here refuses that module outright (403 "This module version is not available",
-# for @v/list, @latest and the commit hash alike). sdk/v3 v3.68.0 is the newest sdk/v3 version served
-# here that still contains the host as a package; the v3.248.0 CLI talks to it through the RPCs it keeps
-# for older hosts (GetRequiredPlugins instead of GetRequiredPackages, no Handshake). `pulumi up`,
-# preview, destroy, TypeScript programs and dynamic providers were checked to work with @pulumi/pulumi
-# 3.248.0. See scripts/pulumi-build/nodejs-host/go.mod.
+# for @v/list, @latest and the commit hash alike; the same for v3.276.0). sdk/v3 v3.68.0 is the newest
+# sdk/v3 version served here that still contains the host as a package; the newer CLIs talk to it through
+# the RPCs they keep for older hosts (GetRequiredPlugins instead of GetRequiredPackages, no Handshake).
+# `pulumi up`, preview, refresh, destroy, TypeScript programs and dynamic providers work with it: every
+# engine test runs on it, with CLI v3.248.0 + @pulumi/pulumi 3.248.0 and CLI v3.276.0 + @pulumi/pulumi
+# 3.276.0 (README "Compatibility"). See scripts/pulumi-build/nodejs-host/go.mod.
 #
-# Reuse: a `pulumi` v3.248.x already on PATH, with a `pulumi-language-nodejs` next to it or on PATH, is
-# used as is. Otherwise the build goes to <repo>/.tools/pulumi/bin and is reused on later runs (stamp file
-# + `pulumi version` check), so a second run takes well under a second.
+# Reuse: a `pulumi` of the same minor version (e.g. v3.248.x) already on PATH, with a
+# `pulumi-language-nodejs` next to it or on PATH, is used as is. Otherwise the build goes to
+# <repo>/.tools/pulumi/bin (`cli`) or <repo>/.tools/pulumi-next/bin (`cli-next`) and is reused on later
+# runs (stamp file + `pulumi version` check), so a second run takes well under a second.
 #
-# Needs: go >= 1.25.11 (GOTOOLCHAIN=local unless set), the default module cache (~1.6 GB of modules) and
-# about 4 minutes (wall) on 2 cores for a cold build.
+# Needs: go >= 1.25.11 (>= 1.26.6 for cli-next; GOTOOLCHAIN=local unless set), the default module cache
+# (~1.6 GB of modules per CLI version) and about 4 minutes (wall) on 2 cores for a cold build.
 set -euo pipefail
 
-PULUMI_VERSION=v3.248.0
+CLI_MODULE="${1:-cli}"
 NODEJS_HOST_SDK_VERSION=v3.68.0 # see the header and scripts/pulumi-build/nodejs-host/go.mod
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(dirname "$SCRIPT_DIR")"
 BUILD_MODULES="$SCRIPT_DIR/pulumi-build"
-TOOLS_DIR="$REPO_ROOT/.tools/pulumi"
+case "$CLI_MODULE" in
+  cli) TOOLS_DIR="$REPO_ROOT/.tools/pulumi" ;;
+  cli-next) TOOLS_DIR="$REPO_ROOT/.tools/pulumi-next" ;;
+  *)
+    printf 'install-pulumi: error: unknown CLI module "%s" (use cli or cli-next, see scripts/pulumi-build/)\n' "$CLI_MODULE" >&2
+    exit 2
+    ;;
+esac
+# The CLI version is the one the wrapper module's go.mod requires.
+PULUMI_VERSION="$(awk '$1 == "require" && $2 == "github.com/pulumi/pulumi/pkg/v3" { print $3 }' \
+  "$BUILD_MODULES/$CLI_MODULE/go.mod")"
 BIN_DIR="$TOOLS_DIR/bin"
 STAMP="$BIN_DIR/.build-stamp"
 NODE_PROVIDER_SRC="$REPO_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
@@ -68,14 +86,15 @@ install_node_provider() {
   fi
 }
 
-# 1. An existing pulumi v3.248.x on PATH with a language host next to it or on PATH (our own build dir,
-#    when already on PATH, is handled by the cache check below instead, so a changed go.mod rebuilds).
+# 1. An existing pulumi of the same minor version (e.g. v3.248.x) on PATH with a language host next to it or
+#    on PATH (our own build dir, when already on PATH, is handled by the cache check below instead, so a
+#    changed go.mod rebuilds).
 if existing="$(command -v pulumi 2>/dev/null)"; then
   existing_dir="$(cd "$(dirname "$existing")" && pwd -P)"
   own_dir=""
   if [[ -d "$BIN_DIR" ]]; then own_dir="$(cd "$BIN_DIR" && pwd -P)"; fi
   ver="$(pulumi_version_of "$existing")"
-  if [[ "$existing_dir" != "$own_dir" && "$ver" == v3.248.* ]]; then
+  if [[ "$existing_dir" != "$own_dir" && "$ver" == "${PULUMI_VERSION%.*}".* ]]; then
     if [[ -x "$existing_dir/pulumi-language-nodejs" ]] || command -v pulumi-language-nodejs >/dev/null 2>&1; then
       log "using pulumi $ver already on PATH: $existing"
       if [[ ! -x "$existing_dir/pulumi-resource-pulumi-nodejs" ]] &&
@@ -97,7 +116,7 @@ BUILD_TAGS=osusergo,grpcnotrace
 stamp_key() {
   {
     printf 'pulumi=%s host-sdk=%s tags=%s\n' "$PULUMI_VERSION" "$NODEJS_HOST_SDK_VERSION" "$BUILD_TAGS"
-    cat "$BUILD_MODULES/cli/go.mod" "$BUILD_MODULES/cli/go.sum" \
+    cat "$BUILD_MODULES/$CLI_MODULE/go.mod" "$BUILD_MODULES/$CLI_MODULE/go.sum" \
       "$BUILD_MODULES/nodejs-host/go.mod" "$BUILD_MODULES/nodejs-host/go.sum"
   } | sha256sum | cut -d' ' -f1
 }
@@ -141,7 +160,7 @@ if ! cache_ok; then
   }
   build "$BUILD_MODULES/nodejs-host" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
     pulumi-language-nodejs "$NODEJS_HOST_SDK_VERSION"
-  build "$BUILD_MODULES/cli" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi pulumi "$PULUMI_VERSION"
+  build "$BUILD_MODULES/$CLI_MODULE" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi pulumi "$PULUMI_VERSION"
 
   got="$(pulumi_version_of "$BIN_DIR/pulumi")"
   [[ "$got" == "$PULUMI_VERSION" ]] || die "built pulumi reports version '$got', expected $PULUMI_VERSION"

@@ -1,11 +1,12 @@
 /**
  * Jest globalSetup of the engine project: builds dist/ (the program and the serialized provider load the
- * package by name, which resolves to dist/), makes the Pulumi CLI available with scripts/install-pulumi.sh,
- * and exports the offline Pulumi environment to this process (the engine runner is serial, so the tests run
+ * package by name, which resolves to dist/), makes the Pulumi CLI available with scripts/install-pulumi.sh
+ * (or takes the one in ENGINE_TESTS_PULUMI_BIN, see ensurePulumi), and exports the offline Pulumi environment to this process (the engine runner is serial, so the tests run
  * in this process and inherit it).
  *
  * Without a working `pulumi` the setup throws, and every engine test fails: never a silent skip.
  */
+import { version as sdkVersion } from "@pulumi/pulumi/version";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -42,8 +43,19 @@ function ensureBuild(): void {
   });
 }
 
-/** Runs scripts/install-pulumi.sh (builds the CLI from Go modules the first time); its last stdout line is the bin dir. */
+/**
+ * The directory holding `pulumi`: ENGINE_TESTS_PULUMI_BIN when set (scripts/test.sh's Node.js 22 run sets it
+ * to the newer CLI, built by `scripts/install-pulumi.sh cli-next`), else the last stdout line of
+ * scripts/install-pulumi.sh (which builds the CLI from Go modules the first time).
+ */
 function ensurePulumi(): string {
+  const given = process.env.ENGINE_TESTS_PULUMI_BIN;
+  if (given) {
+    if (!fs.existsSync(path.join(given, "pulumi"))) {
+      throw new Error(`engine tests: ENGINE_TESTS_PULUMI_BIN="${given}" holds no pulumi binary`);
+    }
+    return given;
+  }
   let out: string;
   try {
     out = execFileSync("bash", [path.join(REPO_ROOT, "scripts/install-pulumi.sh")], {
@@ -76,5 +88,7 @@ export default function globalSetup(): void {
   process.env.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
   fs.mkdirSync(process.env.PULUMI_HOME, { recursive: true });
   const version = execFileSync(path.join(bin, "pulumi"), ["version"], { encoding: "utf8" }).trim();
-  process.stderr.write(`engine tests: pulumi ${version} from ${bin}\n`);
+  process.stderr.write(
+    `engine tests: pulumi ${version} from ${bin}, Node.js ${process.version}, @pulumi/pulumi ${sdkVersion}\n`,
+  );
 }

@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { version as sdkVersion } from "@pulumi/pulumi/version";
 import type { Simulator } from "../../simulator";
 import {
   EngineStack,
@@ -19,8 +20,11 @@ import {
 } from "./harness";
 import { REPO_ROOT } from "./paths";
 
-/** The @pulumi/pulumi the repository pins (Node 20: 3.249 and later need Node 22). */
-const PULUMI_SDK = "@pulumi/pulumi@3.248.0";
+/**
+ * The @pulumi/pulumi these tests run with, so the user's project gets the same one: the repository's 3.248.0
+ * (the last that runs on Node.js 20), or the newer one of scripts/test.sh's Node.js 22 run.
+ */
+const PULUMI_SDK = `@pulumi/pulumi@${sdkVersion}`;
 
 /** A user's program, in plain JavaScript so the project needs no TypeScript toolchain. */
 const PROGRAM = `"use strict";
