@@ -36,6 +36,41 @@ export interface CopyModel {
   fullGiBPerMinute: number;
   /** Later copies of the same disk to the same region copy this fraction of the disk. @default 0.1 */
   incrementalFraction: number;
+  /**
+   * Makes copies behave less tidily than the linear model: uneven progress with pauses, and a RemainTime that is
+   * only an estimate. A copy still ends exactly `startLatencyMs + transfer` after it starts; only what
+   * DescribeSnapshots shows on the way changes. Every draw is seeded (per copy, from `seed` and the copy's
+   * source and start time), so a run is reproducible. @default absent: linear progress, exact RemainTime
+   */
+  noise?: CopyNoise;
+}
+
+/**
+ * How untidy a copy's progress and RemainTime are ({@link CopyModel.noise}). Real RemainTime is an estimate the
+ * API reference does not promise anything about; this lets tests and benchmarks check that waiting does not
+ * depend on it being right.
+ */
+export interface CopyNoise {
+  /** Seeds every draw. */
+  seed: number;
+  /**
+   * RemainTime = true remaining × (1 + e), e uniform in [−remainError, +remainError] (0.5: off by up to ±50 %),
+   * drawn afresh every `windowMs`, so it can go up between two looks.
+   */
+  remainError: number;
+  /** Virtual ms one draw of the RemainTime error (or absence) holds. */
+  windowMs: number;
+  /** Share of windows in which RemainTime is absent from the answer. */
+  missingRate: number;
+  /** Share of windows in which RemainTime is 0 although the copy is still progressing. */
+  zeroRate: number;
+  /**
+   * The transfer is cut into this many pieces of equal time; each moves a random share of the data (0.25 to
+   * 1.75 of an even share), so Progress advances unevenly.
+   */
+  segments: number;
+  /** Share of those pieces that move nothing: Progress pauses (at least one piece always moves). */
+  pauseRate: number;
 }
 
 /** Faults injected at run time. */
@@ -106,8 +141,8 @@ export interface SnapshotView {
   Status: string;
   /** e.g. "45%" */
   Progress: string;
-  /** Seconds left. */
-  RemainTime: number;
+  /** Seconds left (an estimate; absent in some answers under {@link CopyModel.noise}). */
+  RemainTime?: number;
   /** The snapshot can be used. */
   Available: boolean;
   /** Encrypted. */
