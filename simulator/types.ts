@@ -1,4 +1,7 @@
 /** Public data shapes of the simulator (see simulator/README.md and simulator/index.ts). */
+import type { CopyNoise } from "./models/copyNoise";
+
+export type { CopyNoise };
 
 /** Initial world: accounts, regions, disks, snapshots and KMS keys. */
 export interface Seed {
@@ -43,34 +46,6 @@ export interface CopyModel {
    * source and start time), so a run is reproducible. @default absent: linear progress, exact RemainTime
    */
   noise?: CopyNoise;
-}
-
-/**
- * How untidy a copy's progress and RemainTime are ({@link CopyModel.noise}). Real RemainTime is an estimate the
- * API reference does not promise anything about; this lets tests and benchmarks check that waiting does not
- * depend on it being right.
- */
-export interface CopyNoise {
-  /** Seeds every draw. */
-  seed: number;
-  /**
-   * RemainTime = true remaining × (1 + e), e uniform in [−remainError, +remainError] (0.5: off by up to ±50 %),
-   * drawn afresh every `windowMs`, so it can go up between two looks.
-   */
-  remainError: number;
-  /** Virtual ms one draw of the RemainTime error (or absence) holds. */
-  windowMs: number;
-  /** Share of windows in which RemainTime is absent from the answer. */
-  missingRate: number;
-  /** Share of windows in which RemainTime is 0 although the copy is still progressing. */
-  zeroRate: number;
-  /**
-   * The transfer is cut into this many pieces of equal time; each moves a random share of the data (0.25 to
-   * 1.75 of an even share), so Progress advances unevenly.
-   */
-  segments: number;
-  /** Share of those pieces that move nothing: Progress pauses (at least one piece always moves). */
-  pauseRate: number;
 }
 
 /** Faults injected at run time. */

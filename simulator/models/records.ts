@@ -1,5 +1,5 @@
 /** Stored records: plain JSON so the whole world persists as one file. @internal */
-import type { CopyNoise } from "../types";
+import type { CopyNoise } from "./copyNoise";
 
 export interface AccountRec {
   accessKeyId: string;
