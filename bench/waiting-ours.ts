@@ -55,14 +55,15 @@ export interface OursResult extends StrategyRun {
 type Props = Record<string, unknown>;
 
 /**
- * The provider's socket read timeout here (real ms; production: 30 s). The SDK's HTTP layer (httpx 2.3.3) arms a
- * read timer per request that openapi-core's own body reader never clears, so each request and its answer stay
- * reachable until the timer fires, readTimeout after the call. In production that is the last 30 s of calls (at
- * most ~50 a region under the call budget, ~12 KB each). Here hours of virtual time pass in minutes of real time,
- * so 30 real seconds would hold thousands of calls and measure the compression, not the provider. Calls to the
- * local simulator answer in milliseconds, so 5 s never times one out.
+ * The provider's socket read timeout (real ms): production's 30 s, or BENCH_READ_TIMEOUT_MS for memory runs. The
+ * SDK's HTTP layer (httpx 2.3.3) arms a read timer per request that openapi-core's own body reader never clears,
+ * so each request and its answer stay reachable until the timer fires, readTimeout after the call. In production
+ * that is the last 30 s of calls (at most ~50 a region under the call budget, ~12 KB each). Here hours of virtual
+ * time pass in minutes of real time, so 30 real seconds hold thousands of calls and the heap measures the
+ * compression, not the provider: memory runs of ours alone (BENCH_ONLY_OURS=1) set 5000. Not with the peers in
+ * the parent: a busy parent can then answer later than 5 s, and the timeouts would fail creates.
  */
-const BENCH_READ_TIMEOUT_MS = 5000;
+const BENCH_READ_TIMEOUT_MS = Number(process.env.BENCH_READ_TIMEOUT_MS ?? 30_000);
 
 async function configured(
   msg: OursStart,
