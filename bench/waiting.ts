@@ -212,7 +212,8 @@ async function runN(sc: Scenario, childJs: string, opts: ChildOptions): Promise<
         spec,
         model: sc.copyModel,
       });
-      if ((settled.state === "accomplished") !== o.ok) wrongOutcomes++;
+      if ((settled.state === "accomplished") !== o.ok && wrongOutcomes++ < 3)
+        console.error(`${s}: ${o.name} ended ${o.ok ? "ok" : `with: ${o.error}`}; the copy ${settled.state}`);
       (settled.state === "accomplished" ? detections : failures).push((o.returnedAt - settled.at) / 1000);
       if (process.env.BENCH_LOG && s === "ours")
         console.error(
