@@ -40,8 +40,8 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** FNV-1a: mixes an (action, region) name into the seed, so each pair gets its own dice stream. */
-function fnv1a(text: string, h = 0x811c9dc5): number {
+/** FNV-1a: mixes an (action, region) name into the seed, so each pair gets its own dice stream. @internal */
+export function fnv1a(text: string, h = 0x811c9dc5): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }

@@ -1,4 +1,7 @@
 /** Public data shapes of the simulator (see simulator/README.md and simulator/index.ts). */
+import type { CopyNoise } from "./models/copyNoise";
+
+export type { CopyNoise };
 
 /** Initial world: accounts, regions, disks, snapshots and KMS keys. */
 export interface Seed {
@@ -44,6 +47,13 @@ export interface CopyModel {
   fullGiBPerMinute: number;
   /** Later copies of the same disk to the same region copy this fraction of the disk. @default 0.1 */
   incrementalFraction: number;
+  /**
+   * Makes copies behave less tidily than the linear model: uneven progress with pauses, and a RemainTime that is
+   * only an estimate. A copy still ends exactly `startLatencyMs + transfer` after it starts; only what
+   * DescribeSnapshots shows on the way changes. Every draw is seeded (per copy, from `seed` and the copy's
+   * source and start time), so a run is reproducible. @default absent: linear progress, exact RemainTime
+   */
+  noise?: CopyNoise;
 }
 
 /** Faults injected at run time. */
@@ -114,8 +124,8 @@ export interface SnapshotView {
   Status: string;
   /** e.g. "45%" */
   Progress: string;
-  /** Seconds left. */
-  RemainTime: number;
+  /** Seconds left (an estimate; absent in some answers under {@link CopyModel.noise}). */
+  RemainTime?: number;
   /** The snapshot can be used. */
   Available: boolean;
   /** Encrypted. */

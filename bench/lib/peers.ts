@@ -53,6 +53,11 @@ export class PeerClient {
         endpoint: sim.host,
         protocol: "http",
         regionId: SOURCE_REGION,
+        // Real-time socket timeouts mean nothing under the virtual clock; with a thousand waiters in one process
+        // a busy machine can delay an answer past the SDK's defaults, which would end a peer's wait with an
+        // error no real run would see.
+        readTimeout: 600_000,
+        connectTimeout: 600_000,
       }),
     );
   }

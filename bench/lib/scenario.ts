@@ -6,7 +6,7 @@
  * spread; a disk's size is chosen so that its full copy takes that long under the simulator's copy model
  * (start latency + size / GiB per minute). Everything derives from a fixed PRNG seed: runs are repeatable.
  */
-import { DEFAULT_COPY_MODEL, planCopy, liveStatus } from "../../simulator/models/copyTiming";
+import { DEFAULT_COPY_MODEL, NOISY_HINTS, planCopy, liveStatus } from "../../simulator/models/copyTiming";
 import type { SnapshotRec } from "../../simulator/models/records";
 import type { CopyModel, Faults, Seed } from "../../simulator/types";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../simulator/seed";
@@ -27,6 +27,19 @@ export const START = Date.parse("2025-03-01T00:00:00Z");
  * its end, which no real copy does.
  */
 export const COPY_MODEL: CopyModel = { ...DEFAULT_COPY_MODEL, fullGiBPerMinute: 1.9 };
+
+/**
+ * How honest the copies' hints are. "exact": the simulator's linear progress and exact RemainTime (flatters any
+ * strategy that trusts RemainTime). "noisy": RemainTime off by up to ±50 %, sometimes absent or 0, sometimes
+ * going up; progress uneven with pauses (the simulator's NOISY_HINTS). Copies end at the same times in both.
+ */
+export const HINTS = ["exact", "noisy"] as const;
+export type Hints = (typeof HINTS)[number];
+
+/** The copy model of a scenario. */
+export function copyModel(hints: Hints): CopyModel {
+  return hints === "exact" ? COPY_MODEL : { ...COPY_MODEL, noise: { ...NOISY_HINTS, seed: 17 } };
+}
 
 const MIN_DURATION_S = 120;
 const MAX_DURATION_S = 6 * 3600;
@@ -49,6 +62,8 @@ export interface CopySpec {
 
 export interface Scenario {
   n: number;
+  hints: Hints;
+  copyModel: CopyModel;
   copies: CopySpec[];
   seed: Seed;
   faults: Partial<Faults>;
@@ -62,7 +77,7 @@ export function seededRandom(seed: number): () => number {
 const pad = (i: number) => String(i).padStart(4, "0");
 
 /** The scenario for N copies. N = 1 has no failing copy (its one copy is the one measured). */
-export function scenario(n: number): Scenario {
+export function scenario(n: number, hints: Hints = "exact"): Scenario {
   const random = seededRandom(5 * n + 1);
   // Stratified log-uniform durations, in shuffled order so regions and late starts get a mix.
   const ranks = Array.from({ length: n }, (_, i) => i);
@@ -113,7 +128,7 @@ export function scenario(n: number): Scenario {
         reason: "bench: copy fails halfway",
       })),
   };
-  return { n, copies, seed, faults };
+  return { n, hints, copyModel: copyModel(hints), copies, seed, faults };
 }
 
 /**
@@ -123,14 +138,18 @@ export function scenario(n: number): Scenario {
  */
 export function settledAt(
   rec: Pick<SnapshotRec, "copy"> | undefined,
-  fallback: { startedAt: number; spec: CopySpec },
+  fallback: { startedAt: number; spec: CopySpec; model: CopyModel },
 ): { state: "accomplished" | "failed"; at: number } {
   const copy =
     rec?.copy ??
-    planCopy(COPY_MODEL, fallback.startedAt, fallback.spec.sizeGiB, false, {
-      snapshotId: fallback.spec.sourceSnapshotId,
-      regionId: SOURCE_REGION,
-    });
+    planCopy(
+      fallback.model,
+      fallback.startedAt,
+      fallback.spec.sizeGiB,
+      false,
+      { snapshotId: fallback.spec.sourceSnapshotId, regionId: SOURCE_REGION },
+      fallback.spec.destinationRegionId,
+    );
   if (!rec?.copy && fallback.spec.fails) copy.failAtPercent = 50;
   const s = { copy } as SnapshotRec;
   const end = copy.startAt + copy.latencyMs + copy.transferMs;

@@ -137,7 +137,7 @@ export const DEFAULTS = {
   onTimeout: "cancel" as OnTimeout,
   waitForCompletion: true,
   pollMinSeconds: 5,
-  pollMaxSeconds: 60,
+  pollMaxSeconds: 120,
   forceDelete: false,
 } as const;
 

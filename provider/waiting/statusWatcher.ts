@@ -160,6 +160,13 @@ export class StatusWatcher {
     return [...this.ticks.slice(this.ringStart), ...this.ticks.slice(0, this.ringStart)];
   }
 
+  /** Copies being watched now, across regions. */
+  watching(): number {
+    let n = 0;
+    for (const loop of this.loops.values()) n += loop.watches.size;
+    return n;
+  }
+
   /** Ticks made so far (all of them, retained or not). */
   tickCount(): number {
     return this.totalTicks;

@@ -153,6 +153,7 @@ export function dueAt(v: RegionView, t: TickTuning): number {
 
 /** What one tick looks at: indices into `v.watches` and `v.observers`, and the IDs in call-sized chunks. */
 export interface TickPlan {
+  /** The tick looks at every watched copy: the heartbeat's period starts again. */
   heartbeat: boolean;
   watches: number[];
   observers: number[];
@@ -180,10 +181,13 @@ export function planTick(v: RegionView, t: TickTuning): TickPlan {
       .slice(0, room);
     watches = [...asked, ...riders];
   }
+  // A tick that happens to look at every watched copy (up to 100 a call, free riders fill it) is as good as a
+  // heartbeat: the next one is a full period later. With few copies this saves the heartbeat's calls.
+  const covers = all.length > 0 && watches.length === all.length;
   const ids = [
     ...new Set([...watches.map((i) => v.watches[i].id), ...observers.map((i) => v.observers[i].id)]),
   ];
-  return { heartbeat, watches, observers, chunks: chunk(ids) };
+  return { heartbeat: heartbeat || covers, watches, observers, chunks: chunk(ids) };
 }
 
 /**

@@ -8,6 +8,7 @@ import { retryFacts } from "../cloud/retry";
 import { checkCopyState, parseProgress, type CopyStateResult } from "../rules/copyState";
 import { apiFailureReason, type ApiSnapshot } from "../rules/snapshot";
 import type { CopyInputs, WaitSettings } from "../rules/types";
+import { nextLook, MIN_LOOK_MS, type Readings } from "./nextLook";
 import { ProgressReporter } from "./progress";
 import type { FailingChecks, StatusWatcher } from "./statusWatcher";
 import {
@@ -53,10 +54,10 @@ export function lastSeen(err: unknown): ApiSnapshot | undefined {
  * deadline when one is set.
  *
  * Scheduling (measured in bench/waiting.ts): the copy is watched, so every tick of its region looks at it and a
- * tick that sees it finished or failed ends the waiter's sleep at once. The waiter itself asks for a look when
- * DescribeSnapshots' RemainTime says the copy will be done (even sooner than pollMinSeconds: that look costs at
- * most one call, shared with every other copy in the region). When RemainTime is missing, or the copy outlived
- * it, it backs off from pollMinSeconds to pollMaxSeconds.
+ * tick that sees it finished or failed ends the waiter's sleep at once. The waiter itself asks for looks from
+ * DescribeSnapshots' RemainTime (even sooner than pollMinSeconds: such a look costs at most one call, shared with
+ * every other copy in the region): at two thirds of it until consecutive readings agree, then at the end they
+ * agree on (./nextLook.ts). With nothing known ahead it backs off from pollMinSeconds to pollMaxSeconds.
  */
 export async function waitForCopy(
   ctx: WaitContext,
@@ -81,8 +82,9 @@ export async function waitForCopy(
       return state === "available" || state === "failed" || (seen && state === "missing");
     },
   });
-  let predictedAt: number | undefined;
-  let misses = 0;
+  let readings: Readings = { ends: [] };
+  let unknown = 0; // consecutive looks with nothing known ahead
+  let pastLooks = 0; // consecutive looks at or just past the predicted end
   let failing: FailingChecks | undefined;
   const timeoutMs = deadline === undefined ? undefined : Math.max(1, deadline - ctx.clock.now());
   try {
@@ -108,20 +110,26 @@ export async function waitForCopy(
         if (s) seen = true;
         const ended = endOf(s, st, id, region, seen, minMs);
         if (ended) return ended;
-        // Progressing: look again when RemainTime says it is done, or back off once it outlived that.
+        // Progressing: look again as RemainTime suggests, as far as it has earned trust (./nextLook.ts); with
+        // nothing known ahead, back off from pollMinSeconds.
         const now = ctx.clock.now();
-        if (predictedAt !== undefined && now >= predictedAt) misses++; // it outlived its RemainTime
-        const backoff = backoffDelay(misses + 1, minMs, maxMs, ctx.random);
-        const remainMs = st.remainSeconds ? st.remainSeconds * 1000 : undefined;
-        const hint = remainMs !== undefined && misses === 0 ? remainMs : backoff;
-        predictedAt = remainMs !== undefined ? now + remainMs : undefined;
-        watch.expect(misses === 0 ? predictedAt : undefined);
+        const next = nextLook(readings, now, st.remainSeconds, st.progress);
+        readings = next.readings;
+        unknown = next.lookInMs === undefined ? unknown + 1 : 0;
+        // From the earliest end the latest RemainTime allows to pollMaxSeconds past its predicted end, the copy
+        // may end at any moment: its looks back off from 1 s to pollMinSeconds; later, from pollMinSeconds to
+        // pollMaxSeconds (RemainTime may have been far off).
+        const mayEnd = now > (readings.earliest ?? Infinity) - MIN_LOOK_MS;
+        const justPast = mayEnd && now - (readings.ends.at(-1) ?? -Infinity) < maxMs;
+        pastLooks = justPast ? pastLooks + 1 : 0;
+        let hint = next.lookInMs ?? backoffDelay(justPast ? 1 : unknown, minMs, maxMs, ctx.random);
+        if (justPast) hint = Math.min(hint, backoffDelay(pastLooks, MIN_LOOK_MS, minMs, ctx.random));
         return { state: "retry", value: s, nextCheckHintMs: hint };
       },
       {
         // Hints are clamped to [minDelayMs, maxDelayMs]; the floor is 1 s so a check can land when RemainTime
         // says the copy finishes. Checks without such a prediction use pollMinSeconds (the hints above).
-        minDelayMs: Math.min(1000, minMs),
+        minDelayMs: Math.min(MIN_LOOK_MS, minMs),
         maxDelayMs: maxMs,
         timeoutMs,
         stallTimeoutMs: settings.stallTimeoutMinutes * 60_000,
@@ -131,6 +139,12 @@ export async function waitForCopy(
         signal,
         onRetry: (info) => {
           if (failing) report.failing(failing, info.nextDelayMs);
+          // The next look gets a tick of its own (shared with looks due within slackMs) when it is sooner than
+          // pollMaxSeconds: a look RemainTime asked for, a back-off look, or the last look before a deadline.
+          // A look pollMaxSeconds away is the heartbeat's (it comes at least that often); failing checks are
+          // retried by the loop's own retry ticks.
+          const own = !failing && info.nextDelayMs < maxMs;
+          watch.expect(own ? ctx.clock.now() + info.nextDelayMs : undefined);
         },
       },
     );

@@ -174,7 +174,7 @@ export class EcsModel {
       tags: a.tags,
       resourceGroupId: a.resourceGroupId ?? "",
       createdDisks: [],
-      copy: planCopy(this.copyModel, now, source.sizeGiB, incremental, source),
+      copy: planCopy(this.copyModel, now, source.sizeGiB, incremental, source, a.destinationRegionId),
       visibleAt: f.invisibleForMs > 0 ? now + f.invisibleForMs : undefined,
     };
     this.world.addSnapshot(copy);

@@ -1,4 +1,5 @@
 /** Stored records: plain JSON so the whole world persists as one file. @internal */
+import type { CopyNoise } from "./copyNoise";
 
 export interface AccountRec {
   accessKeyId: string;
@@ -58,6 +59,8 @@ export interface CopyPlan {
   incremental: boolean;
   /** Set when a failCopies fault matched. */
   failAtPercent?: number;
+  /** The copy model's noise (absent: linear progress, exact RemainTime) and this copy's own seed for it. */
+  noise?: CopyNoise & { copySeed: number };
 }
 
 export interface SnapshotRec {

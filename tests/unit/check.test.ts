@@ -25,7 +25,7 @@ describe("check: valid inputs", () => {
       onTimeout: "cancel",
       waitForCompletion: true,
       pollMinSeconds: 5,
-      pollMaxSeconds: 60,
+      pollMaxSeconds: 120,
       forceDelete: false,
     });
     expect(inputs.timeoutMinutes).toBeUndefined();

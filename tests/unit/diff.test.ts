@@ -186,7 +186,7 @@ describe("diff: update-in-place inputs", () => {
 
   it("changedFields lists only what changed, so update makes only its own calls", () => {
     expect(
-      changedFields(state(), inputs({ name: "renamed", tags: { team: "x" }, pollMaxSeconds: 120 })),
+      changedFields(state(), inputs({ name: "renamed", tags: { team: "x" }, pollMaxSeconds: 300 })),
     ).toEqual({
       replaces: [],
       updates: ["name", "tags"],
@@ -202,7 +202,7 @@ describe("diff: wait and delete settings", () => {
     ["onTimeout", "keep"],
     ["waitForCompletion", false],
     ["pollMinSeconds", 10],
-    ["pollMaxSeconds", 120],
+    ["pollMaxSeconds", 300],
     ["forceDelete", true],
   ])("GIVEN a new %s THEN a change (recorded in state) but no replace", (prop, v) => {
     expect(diffCopy(state(), inputs({ [prop]: v }))).toMatchObject({ changes: true, replaces: [] });

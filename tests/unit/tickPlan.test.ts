@@ -132,7 +132,7 @@ describe("planTick", () => {
     expect(p.chunks.map((c) => c.length)).toEqual([100, 100, 50]);
   });
 
-  it("GIVEN no heartbeat due THEN the tick covers who asked plus the least recently looked-at riders that fit", () => {
+  it("GIVEN no heartbeat due THEN the tick covers who asked plus riders, AND one that covers everyone counts as the heartbeat", () => {
     const now = 1_000_000;
     const ws = [
       watch("asked", { pending: "take", wantAt: now, lookedAt: now - 1 }),
@@ -140,8 +140,23 @@ describe("planTick", () => {
       watch("new", { lookedAt: now - 10 }),
     ];
     const p = planTick(region({ now, lastHeartbeat: now - 1, watches: ws }), t);
-    expect(p.heartbeat).toBe(false);
     expect(p.chunks).toEqual([["asked", "old", "new"]]); // all fit in the one call that is made anyway
+    expect(p.heartbeat).toBe(true); // every copy was looked at: the next heartbeat is a full period away
+  });
+
+  it("GIVEN no heartbeat due AND more copies than fit THEN the least recently looked-at riders fill the call, and it is no heartbeat", () => {
+    const now = 1_000_000;
+    const ws = [
+      watch("asked", { pending: "take", wantAt: now, lookedAt: now - 1 }),
+      ...Array.from({ length: 150 }, (_, i) => watch(`s-${i}`, { lookedAt: now - 1000 - i })),
+    ];
+    const p = planTick(region({ now, lastHeartbeat: now - 1, watches: ws }), t);
+    expect(p.heartbeat).toBe(false);
+    expect(p.chunks).toHaveLength(1);
+    expect(p.chunks[0]).toHaveLength(100);
+    expect(p.chunks[0][0]).toBe("asked");
+    expect(p.chunks[0]).toContain("s-149"); // the longest unseen ride along
+    expect(p.chunks[0]).not.toContain("s-0");
   });
 
   it("GIVEN one-off looks THEN those due before the next possible tick are served now, later ones wait", () => {
