@@ -1,5 +1,6 @@
 /** Public data shapes of the simulator (see simulator/README.md and simulator/index.ts). */
 import type { CopyNoise } from "./models/copyNoise";
+import type { StsSessionRec } from "./models/records";
 
 export type { CopyNoise };
 
@@ -186,17 +187,9 @@ export interface CallerCount {
 }
 
 /** One set of temporary credentials STS issued (`admin.stsSessions()`); the secret and token are left out. */
-export interface StsSessionView {
-  action: "AssumeRole" | "AssumeRoleWithOIDC";
+export interface StsSessionView extends StsSessionRec {
   accessKeyId: string;
   accountId: string;
-  roleArn: string;
-  roleSessionName: string;
-  durationSeconds: number;
-  policy?: string;
-  externalId?: string;
-  callerAccessKeyId?: string;
-  oidcProviderArn?: string;
   /** When they stop working: epoch ms, real time. */
   expiresAt: number;
 }

@@ -17,7 +17,7 @@
  */
 import { resolveCredentials, type CredentialSource } from "./credentials";
 import type { Network } from "./endpoints";
-import { lookup, nonEmpty, SETTINGS, wholeNumber, type ConfigGetter, type Env } from "./settings";
+import { firstOf, lookup, nonEmpty, SETTINGS, wholeNumber, type ConfigGetter, type Env } from "./settings";
 
 export type { CredentialSource } from "./credentials";
 export type { ConfigGetter } from "./settings";
@@ -215,22 +215,6 @@ export function resolveConfig(get: ConfigGetter, env: Env = process.env): Resolv
     secrets: creds.secrets,
     sources,
   };
-}
-
-/** First non-empty candidate; records its name in `sources[field]`. */
-function firstOf(
-  sources: Record<string, string>,
-  field: string,
-  candidates: [string, string | undefined][],
-): string | undefined {
-  for (const [name, value] of candidates) {
-    const v = nonEmpty(value);
-    if (v !== undefined) {
-      sources[field] = name;
-      return v;
-    }
-  }
-  return undefined;
 }
 
 /**

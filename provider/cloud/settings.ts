@@ -88,6 +88,15 @@ export function lookup(
     ...setting.env.map((name): [string, string | undefined] => [name, env[name]]),
     ...(fallback ? [fallback] : []),
   ];
+  return firstOf(sources, field, candidates);
+}
+
+/** The first non-empty of named candidates; records its name (never its value) in `sources[field]`. */
+export function firstOf(
+  sources: Record<string, string>,
+  field: string,
+  candidates: [string, string | undefined][],
+): string | undefined {
   for (const [name, value] of candidates) {
     const v = nonEmpty(value);
     if (v !== undefined) {
