@@ -2,9 +2,10 @@
  * The `import` resource option (`{ import: "s-…" }`) on a SnapshotCopy, under the real engine: it cannot work,
  * and this pins how it fails. To import, the engine calls the provider's Read with the ID and no properties
  * (Pulumi v3.248 pkg/resource/deploy/step.go, ImportStep.Apply: `plugin.ReadRequest{URN, Name, Type, ID, …}`,
- * no Inputs, no State). `@pulumi/pulumi`'s dynamic-provider host reads `req.getProperties().toJavaScript()`
- * first, to find the serialized provider in `__provider` (cmd/dynamic-provider/index.js `read`), so it fails
- * before any code of this package runs. `adoptSnapshotId` is the way in (README "Limitations").
+ * no Inputs, no State). `@pulumi/pulumi`'s dynamic-provider host looks for the serialized provider (`__provider`)
+ * in those properties first (cmd/dynamic-provider/index.js `read`), so it fails before any code of this package
+ * runs: 3.248 reads `req.getProperties().toJavaScript()` of nothing; 3.276 falls back to the (also empty) inputs
+ * and fails deserializing an undefined provider. `adoptSnapshotId` is the way in (README "Limitations").
  */
 import type { Simulator } from "../../simulator";
 import {
@@ -24,8 +25,20 @@ const made: CopySpec = {
   sourceSnapshotId: "s-sim0001",
   destinationRegionId: "eu-central-1",
 };
-/** What the engine says, on the resource, for every dynamic resource declared with `import`. */
-const ENGINE_ERROR = "Cannot read properties of undefined (reading 'toJavaScript')";
+/**
+ * What the engine says, on the resource, for every dynamic resource declared with `import`, per `@pulumi/pulumi`
+ * version the test command runs (its two toolchains, README "Compatibility"). Another version fails loudly here:
+ * its message has not been seen yet.
+ */
+const ENGINE_ERRORS: Record<string, string> = {
+  "3.248.0": "Cannot read properties of undefined (reading 'toJavaScript')",
+  "3.276.0": "code must be a string, not undefined",
+};
+// The SDK this run resolves (the Node 22 toolchain runs from its own copy with its own node_modules).
+const sdkVersion = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+const ENGINE_ERROR = ENGINE_ERRORS[sdkVersion];
+if (ENGINE_ERROR === undefined)
+  throw new Error(`import.test.ts: no recorded import error for @pulumi/pulumi ${sdkVersion}`);
 
 describe("GIVEN a copy made by one stack, AND a second stack declaring it with the import option", () => {
   let sim: Simulator;
