@@ -184,6 +184,60 @@ describe("GIVEN alicloud:credentialsUri pointing at a local credentials server",
   });
 });
 
+describe("GIVEN alicloud:ecsRoleName, on an instance whose metadata service serves that role", () => {
+  test("WHEN a copy is created THEN the role's credentials from the metadata service sign the calls", async () => {
+    // @alicloud/credentials' ECS RAM role provider calls the metadata service at its fixed address
+    // (http://100.100.100.200, providers/ecs_ram_role.js), which no test machine has. Its requests are pointed at
+    // a local stand-in speaking the same protocol (IMDSv2 token, then the role's credentials), so the library's own
+    // requests and parsing, and our wiring of the setting, are what run.
+    const paths: string[] = [];
+    const http = (await import("@alicloud/credentials/dist/src/providers/http")) as unknown as {
+      doRequest: (req: { host: string }) => Promise<unknown>;
+    };
+    const original = http.doRequest;
+    const redirect = jest.spyOn(http, "doRequest");
+    try {
+      h = await startHarness({
+        config: async (sim) => {
+          server = createServer((req, res) => {
+            paths.push(`${req.method} ${req.url}`);
+            if (req.url === "/latest/api/token") return res.end("metadata-token");
+            if (req.headers["x-aliyun-ecs-metadata-token"] !== "metadata-token") {
+              res.statusCode = 401;
+              return res.end();
+            }
+            void issue(sim).then((c) => res.end(JSON.stringify({ Code: "Success", ...c })));
+          });
+          await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+          const local = `127.0.0.1:${(server!.address() as AddressInfo).port}`;
+          redirect.mockImplementation((req) => {
+            if (req.host === "100.100.100.200") req.host = local;
+            return original(req);
+          });
+          return {
+            "alicloud:accessKey": "",
+            "alicloud:secretKey": "",
+            "alicloud:ecsRoleName": "EcsBackupRole",
+          };
+        },
+      });
+      await h.create(plain);
+    } finally {
+      redirect.mockRestore();
+    }
+
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "PUT /latest/api/token",
+        "GET /latest/meta-data/ram/security-credentials/EcsBackupRole",
+      ]),
+    );
+    expect(signers("CopySnapshot")).toEqual([
+      expect.objectContaining({ accountId: ROLE_ACCOUNT, temporary: true }),
+    ]);
+  });
+});
+
 describe("GIVEN the AccessKey in the stack config and its STS token only in ALICLOUD_SECURITY_TOKEN", () => {
   test("WHEN a copy is created THEN the two combine (each setting resolves on its own) and the call is accepted", async () => {
     h = await startHarness({
