@@ -86,6 +86,7 @@ export async function waitForCopy(
   let unknown = 0; // consecutive looks with nothing known ahead
   let pastLooks = 0; // consecutive looks at or just past the predicted end
   let failing: FailingChecks | undefined;
+  let predictedLook: number | undefined; // when the readings want the next look, even past pollMaxSeconds
   const timeoutMs = deadline === undefined ? undefined : Math.max(1, deadline - ctx.clock.now());
   try {
     return await waitUntil<ApiSnapshot>(
@@ -124,6 +125,7 @@ export async function waitForCopy(
         pastLooks = justPast ? pastLooks + 1 : 0;
         let hint = next.lookInMs ?? backoffDelay(justPast ? 1 : unknown, minMs, maxMs, ctx.random);
         if (justPast) hint = Math.min(hint, backoffDelay(pastLooks, MIN_LOOK_MS, minMs, ctx.random));
+        predictedLook = next.lookInMs === undefined ? undefined : now + hint;
         return { state: "retry", value: s, nextCheckHintMs: hint };
       },
       {
@@ -141,10 +143,15 @@ export async function waitForCopy(
           if (failing) report.failing(failing, info.nextDelayMs);
           // The next look gets a tick of its own (shared with looks due within slackMs) when it is sooner than
           // pollMaxSeconds: a look RemainTime asked for, a back-off look, or the last look before a deadline.
-          // A look pollMaxSeconds away is the heartbeat's (it comes at least that often); failing checks are
-          // retried by the loop's own retry ticks.
+          // A look pollMaxSeconds away is the heartbeat's (it comes at least that often) — unless RemainTime
+          // asked for a later one: the sleep is cut to pollMaxSeconds, and the waiter wakes at the heartbeat
+          // after that, so the predicted look would otherwise wait for a heartbeat up to a period past it
+          // (measured: 71 s late with pollMaxSeconds 150). Failing checks are retried by the loop's retry ticks.
+          const now = ctx.clock.now();
           const own = !failing && info.nextDelayMs < maxMs;
-          watch.expect(own ? ctx.clock.now() + info.nextDelayMs : undefined);
+          const predicted =
+            !failing && predictedLook !== undefined && predictedLook > now ? predictedLook : undefined;
+          watch.expect(own ? now + info.nextDelayMs : predicted);
         },
       },
     );
