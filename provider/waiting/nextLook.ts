@@ -7,7 +7,10 @@
  * {@link AGREEING_READINGS} predictions agree (within {@link agreeWithinMs}), the next look is at that end. Until
  * they do, the look is at {@link HEDGE} of RemainTime: a RemainTime that overstates by up to 50 % is not overshot
  * (two thirds of 1.5 × the truth is the truth), and each look shrinks what is left, so the last look before the
- * end is close to it. Readings that agree bound their own error, so trusting them costs little on exact hints.
+ * end is close to it. Such a look may land {@link LATE_MS} after that earliest end: a finish seen 2 s late is still
+ * seen within seconds, and near the end, where what is left is a few seconds, the allowance saves the looks that
+ * would otherwise creep up on it (bench/waiting.ts, noisy hints). Readings that agree bound their own error, so
+ * trusting them costs little on exact hints.
  * A missing or 0 RemainTime says nothing (see {@link nextLook} for what stands in for it).
  * Measured on exact and noisy hints by bench/waiting.ts.
  * @internal
@@ -19,6 +22,8 @@ export const HEDGE = 2 / 3;
 export const AGREEING_READINGS = 3;
 /** Never look again sooner than this (ms): the floor of the waiter's hints. */
 export const MIN_LOOK_MS = 1000;
+/** A look at the earliest end RemainTime allows may come this long after it (ms): see the file comment. */
+export const LATE_MS = 2000;
 
 /** What the waiter keeps of its readings: a few numbers, whatever the length of the wait. */
 export interface Readings {
@@ -70,7 +75,7 @@ export function nextLook(
           progress,
           ratePerMs: c && progress > c.progress ? (progress - c.progress) / (now - c.at) : undefined,
         };
-  const hedged = (ms: number) => Math.max(MIN_LOOK_MS, HEDGE * ms);
+  const hedged = (ms: number) => Math.max(MIN_LOOK_MS, HEDGE * ms + LATE_MS);
   if (remainSeconds !== undefined && remainSeconds > 0) {
     const remainMs = remainSeconds * 1000;
     const ends = [...r.ends, now + remainMs].slice(-AGREEING_READINGS);
@@ -86,7 +91,7 @@ export function nextLook(
   // No estimate in this answer: the latest reading's earliest end stands while it is ahead.
   const readings = { ends: r.ends, earliest: r.earliest, change };
   const ahead = (r.earliest ?? -Infinity) - now;
-  if (ahead > MIN_LOOK_MS) return { readings, lookInMs: ahead, atEnd: false };
+  if (ahead > MIN_LOOK_MS) return { readings, lookInMs: ahead + LATE_MS, atEnd: false };
   // At the rate of the last change, the rest takes (100 − progress) / rate from that change.
   const byRate = change.ratePerMs ? change.at + (100 - change.progress) / change.ratePerMs - now : 0;
   if (byRate > MIN_LOOK_MS) return { readings, lookInMs: hedged(byRate), atEnd: false };

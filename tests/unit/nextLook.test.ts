@@ -2,6 +2,7 @@ import fc from "fast-check";
 import {
   AGREEING_READINGS,
   HEDGE,
+  LATE_MS,
   MIN_LOOK_MS,
   nextLook,
   type Readings,
@@ -11,7 +12,7 @@ const T0 = 1_000_000;
 const none: Readings = { ends: [] };
 
 describe("nextLook: when to look at a progressing copy again", () => {
-  it("GIVEN a first reading THEN the next look is at two thirds of RemainTime, not at its end", () => {
+  it("GIVEN a first reading THEN the next look is at two thirds of RemainTime (+ LATE_MS), not at its end", () => {
     const n = nextLook(none, T0, 600, 10);
     expect(n).toEqual({
       readings: {
@@ -19,7 +20,7 @@ describe("nextLook: when to look at a progressing copy again", () => {
         earliest: T0 + HEDGE * 600_000,
         change: { at: T0, progress: 10, ratePerMs: undefined },
       },
-      lookInMs: HEDGE * 600_000,
+      lookInMs: HEDGE * 600_000 + LATE_MS,
       atEnd: false,
     });
   });
@@ -35,17 +36,20 @@ describe("nextLook: when to look at a progressing copy again", () => {
   it("GIVEN readings that disagree THEN the look stays at two thirds until the last three agree again", () => {
     let r = nextLook(none, T0, 600, 0).readings;
     r = nextLook(r, T0 + 100_000, 900, 10).readings; // RemainTime went up
-    expect(nextLook(r, T0 + 200_000, 400, 20)).toMatchObject({ lookInMs: HEDGE * 400_000, atEnd: false });
+    expect(nextLook(r, T0 + 200_000, 400, 20)).toMatchObject({
+      lookInMs: HEDGE * 400_000 + LATE_MS,
+      atEnd: false,
+    });
   });
 
   it.each([
     ["absent", undefined],
     ["0", 0],
   ])(
-    "GIVEN RemainTime %s AND the last reading's earliest end ahead THEN the look is at that earliest end",
+    "GIVEN RemainTime %s AND the last reading's earliest end ahead THEN the look is at that earliest end (+ LATE_MS)",
     (_, remain) => {
       const r = nextLook(none, T0 - 30_000, 180, 50).readings; // earliest end: T0 - 30 s + 120 s
-      expect(nextLook(r, T0, remain, 60)).toMatchObject({ lookInMs: 90_000, atEnd: false });
+      expect(nextLook(r, T0, remain, 60)).toMatchObject({ lookInMs: 90_000 + LATE_MS, atEnd: false });
     },
   );
 
@@ -53,9 +57,9 @@ describe("nextLook: when to look at a progressing copy again", () => {
     const r: Readings = { ends: [T0 - 5_000], change: { at: T0 - 20_000, progress: 90 } };
     // 5 % in 20 s: the last 5 % takes 20 s more.
     const n = nextLook(r, T0, undefined, 95);
-    expect(n).toMatchObject({ lookInMs: HEDGE * 20_000, atEnd: false });
+    expect(n).toMatchObject({ lookInMs: HEDGE * 20_000 + LATE_MS, atEnd: false });
     // Still 95 % 8 s later: the same rate, counted from that change, leaves 12 s.
-    expect(nextLook(n.readings, T0 + 8_000, undefined, 95).lookInMs).toBeCloseTo(HEDGE * 12_000);
+    expect(nextLook(n.readings, T0 + 8_000, undefined, 95).lookInMs).toBeCloseTo(HEDGE * 12_000 + LATE_MS);
   });
 
   it.each<[string, Readings, number]>([
@@ -69,7 +73,7 @@ describe("nextLook: when to look at a progressing copy again", () => {
     expect(nextLook(r, T0, undefined, progress).lookInMs).toBeUndefined();
   });
 
-  it("never looks sooner than MIN_LOOK_MS, keeps at most AGREEING_READINGS predictions, and never overshoots a RemainTime that overstates by up to 50 % unless readings agree", () => {
+  it("never looks sooner than MIN_LOOK_MS, keeps at most AGREEING_READINGS predictions, and never looks more than LATE_MS past a RemainTime that overstates by up to 50 % unless readings agree", () => {
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 0, max: 10 * 3600_000 }), { maxLength: 6 }),
@@ -81,8 +85,7 @@ describe("nextLook: when to look at a progressing copy again", () => {
           const n = nextLook(r, T0, reported, 50);
           expect(n.readings.ends.length).toBeLessThanOrEqual(AGREEING_READINGS);
           expect(n.lookInMs).toBeGreaterThanOrEqual(MIN_LOOK_MS);
-          if (!n.atEnd)
-            expect(n.lookInMs!).toBeLessThanOrEqual(Math.max(MIN_LOOK_MS, trueSeconds * 1000 + 1000));
+          if (!n.atEnd) expect(n.lookInMs!).toBeLessThanOrEqual(trueSeconds * 1000 + 1000 + LATE_MS);
         },
       ),
     );
