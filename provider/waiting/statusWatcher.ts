@@ -128,6 +128,7 @@ export class StatusWatcher {
     if (opts.initial) {
       w.latest = opts.initial;
       w.fresh = true;
+      w.lookedAt = this.deps.clock.now();
     }
     loop.watches.add(w);
     loop.poke(-Infinity); // the heartbeat period depends on how many copies are watched

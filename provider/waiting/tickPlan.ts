@@ -130,6 +130,18 @@ export function heartbeatMs(watches: readonly WatchView[], t: TickTuning): numbe
 }
 
 /**
+ * When the heartbeat is due: a period after the last heartbeat, or after the least recently looked-at copy's look
+ * when every copy was looked at since (e.g. the first copy of a region, seen right after CopySnapshot: its first
+ * heartbeat is a period after that look, not at once). @internal
+ */
+export function heartbeatDueAt(v: Pick<RegionView, "lastHeartbeat" | "watches">, t: TickTuning): number {
+  if (v.watches.length === 0) return Infinity;
+  let oldest = Infinity;
+  for (const w of v.watches) oldest = Math.min(oldest, w.lookedAt);
+  return Math.max(v.lastHeartbeat, oldest) + heartbeatMs(v.watches, t);
+}
+
+/**
  * When a watch needs a tick of its own: a take at once; a sleeping copy at its expected finish (+ slack, and
  * not before its waiter wakes); an ordinary sleep never — the heartbeat (or a retry tick) serves it.
  * @internal
@@ -145,7 +157,7 @@ export function dueAt(v: RegionView, t: TickTuning): number {
   let due = Infinity;
   for (const o of v.observers) due = Math.min(due, o.dueAt);
   for (const w of v.watches) due = Math.min(due, dueOf(w, t));
-  if (v.watches.length > 0) due = Math.min(due, v.lastHeartbeat + heartbeatMs(v.watches, t));
+  due = Math.min(due, heartbeatDueAt(v, t));
   if (v.retryAt !== undefined && (v.watches.length > 0 || v.observers.length > 0))
     due = Math.min(due, v.retryAt);
   return due;
@@ -167,7 +179,7 @@ export function planTick(v: RegionView, t: TickTuning): TickPlan {
   const horizon = now + t.tickMs;
   const observers = v.observers.flatMap((o, i) => (o.dueAt <= horizon ? [i] : []));
   const all = v.watches.map((_, i) => i);
-  const heartbeat = all.length > 0 && now >= v.lastHeartbeat + heartbeatMs(v.watches, t);
+  const heartbeat = now >= heartbeatDueAt(v, t);
   let watches: number[];
   if (heartbeat) watches = all;
   else {

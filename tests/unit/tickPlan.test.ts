@@ -4,6 +4,7 @@ import {
   budgetAllows,
   chunk,
   dueAt,
+  heartbeatDueAt,
   heartbeatMs,
   nextTickAt,
   planTick,
@@ -59,6 +60,36 @@ describe("budgetAllows", () => {
         },
       ),
     );
+  });
+});
+
+describe("heartbeatDueAt", () => {
+  const now = 1_000_000;
+  it.each<[string, Partial<RegionView>, number]>([
+    [
+      "a region's first copy, seen just now (right after CopySnapshot)",
+      { watches: [watch("s-1", { lookedAt: now })] },
+      now + 60_000,
+    ],
+    ["a copy never looked at, no heartbeat yet", { watches: [watch("s-1")] }, -Infinity],
+    [
+      "every copy looked at since the last heartbeat",
+      {
+        lastHeartbeat: now - 50_000,
+        watches: [watch("s-1", { lookedAt: now - 10_000 }), watch("s-2", { lookedAt: now - 20_000 })],
+      },
+      now - 20_000 + 60_000,
+    ],
+    [
+      "a copy added since the last heartbeat, not looked at yet",
+      { lastHeartbeat: now - 50_000, watches: [watch("s-1", { lookedAt: now - 10_000 }), watch("s-2")] },
+      now - 50_000 + 60_000,
+    ],
+    ["no copies", {}, Infinity],
+  ])("GIVEN %s THEN the heartbeat is due at the expected time", (_, v, expected) => {
+    const r = region({ now, ...v });
+    // One or two copies with maxGapMs 60 s: the period is that gap (lookPerCopyMs ÷ k is longer).
+    expect(heartbeatDueAt(r, t)).toBe(expected);
   });
 });
 
