@@ -12,6 +12,7 @@ import { createSnapshotCopyProvider, type SnapshotCopyProviderImpl } from "../pr
 import { Follower } from "./lib/lockstep";
 import type { CopyOutcome, StrategyRun } from "./lib/peers";
 import { memoryTimeline } from "./lib/memoryTimeline";
+import { promotedProfile } from "./lib/promotedProfile";
 import { REFRESH_GAP_MS, seededRandom, SOURCE_REGION, type CopySpec } from "./lib/scenario";
 
 /** The parent's first message. */
@@ -129,6 +130,8 @@ async function main(msg: OursStart): Promise<void> {
         }
       }
     })();
+  // BENCH_PROMOTED=1: allocation sites of what outlives the young generation, printed at the end.
+  const promoted = process.env.BENCH_PROMOTED ? promotedProfile() : undefined;
   const timeline = process.env.BENCH_MEMLINE
     ? memoryTimeline(clock, msg.start, () => ({ watching: watcher.watching(), inFlight: api.inFlight() }))
     : undefined;
@@ -204,6 +207,7 @@ async function main(msg: OursStart): Promise<void> {
     refreshCalls: refreshApi.callCount({ action: "DescribeSnapshots" }),
   };
   timeline?.print();
+  if (promoted) for (const line of await promoted.stop()) console.error(`promoted ${line}`);
   follower.done(result);
   process.disconnect();
 }
