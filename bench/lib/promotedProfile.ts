@@ -21,6 +21,16 @@ export function promotedProfile(intervalBytes = 64 * 1024): { stop: (top?: numbe
     new Promise((resolve, reject) =>
       session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res as T))),
     );
+  // V8's JSON parser allocates straight into the old generation when the text is ≥ 100 × 1024 characters
+  // (kPretenureTreshold, src/json/json-parser.h): count how many answers the SDK parses at or above it.
+  const parse = JSON.parse;
+  const texts = { all: 0, old: 0, maxChars: 0 };
+  JSON.parse = (text: string, reviver?: Parameters<typeof JSON.parse>[1]): unknown => {
+    texts.all++;
+    if (text.length >= 100 * 1024) texts.old++;
+    texts.maxChars = Math.max(texts.maxChars, text.length);
+    return parse(text, reviver) as unknown;
+  };
   const started = post("HeapProfiler.startSampling", {
     samplingInterval: intervalBytes,
     includeObjectsCollectedByMajorGC: true,
@@ -31,6 +41,7 @@ export function promotedProfile(intervalBytes = 64 * 1024): { stop: (top?: numbe
       await started;
       const { profile } = await post<{ profile: { head: ProfileNode } }>("HeapProfiler.stopSampling");
       session.disconnect();
+      JSON.parse = parse;
       // Self bytes per site, with the nearest caller outside node_modules' generic helpers kept for context.
       const sites = new Map<string, number>();
       const walk = (n: ProfileNode, path: string[]): void => {
@@ -47,6 +58,7 @@ export function promotedProfile(intervalBytes = 64 * 1024): { stop: (top?: numbe
       const total = [...sites.values()].reduce((a, b) => a + b, 0);
       return [
         `promoted-or-retained allocations sampled: ${Math.round(total / 2 ** 20)} MB`,
+        `JSON texts parsed: ${texts.all}, of them ≥ 100 KiB characters (parsed into the old generation): ${texts.old}, longest ${texts.maxChars}`,
         ...[...sites]
           .sort((a, b) => b[1] - a[1])
           .slice(0, top)
