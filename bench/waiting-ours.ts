@@ -11,6 +11,8 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../simulator/s
 import { createSnapshotCopyProvider, type SnapshotCopyProviderImpl } from "../provider/lifecycle";
 import { Follower } from "./lib/lockstep";
 import type { CopyOutcome, StrategyRun } from "./lib/peers";
+import { memoryTimeline } from "./lib/memoryTimeline";
+import { promotedProfile } from "./lib/promotedProfile";
 import { REFRESH_GAP_MS, seededRandom, SOURCE_REGION, type CopySpec } from "./lib/scenario";
 
 /** The parent's first message. */
@@ -128,12 +130,20 @@ async function main(msg: OursStart): Promise<void> {
         }
       }
     })();
+  // BENCH_PROMOTED=1: allocation sites of what outlives the young generation, printed at the end.
+  const promoted = process.env.BENCH_PROMOTED ? promotedProfile() : undefined;
+  const timeline = process.env.BENCH_MEMLINE
+    ? memoryTimeline(clock, msg.start, () => ({ watching: watcher.watching(), inFlight: api.inFlight() }))
+    : undefined;
   void clock.sleep(MEMORY_PROBE_AFTER_MS).then(() => {
     if (process.env.BENCH_LOG)
       console.error(`probe: maxRSS so far ${process.resourceUsage().maxRSS / 1024} MB`);
     gc();
     probe.heap = process.memoryUsage().heapUsed;
     probe.watched = watcher.watching();
+    // BENCH_HEAPSNAP_PROBE=<file>: what the watched copies retain, for a heap-snapshot viewer.
+    if (process.env.BENCH_HEAPSNAP_PROBE)
+      require("node:v8").writeHeapSnapshot(process.env.BENCH_HEAPSNAP_PROBE);
   });
 
   const states = new Map<string, { id: string; outs: Props }>();
@@ -196,6 +206,8 @@ async function main(msg: OursStart): Promise<void> {
     describeCalls,
     refreshCalls: refreshApi.callCount({ action: "DescribeSnapshots" }),
   };
+  timeline?.print();
+  if (promoted) for (const line of await promoted.stop()) console.error(`promoted ${line}`);
   follower.done(result);
   process.disconnect();
 }

@@ -152,6 +152,37 @@ describe("ECS through the SDK, against a stub server", () => {
     });
   });
 
+  test("GIVEN an answer with fields the provider never reads WHEN snapshots are described THEN each keeps only the fields it reads, in the API's names", async () => {
+    next.body = {
+      RequestId: "R-5",
+      Snapshots: {
+        Snapshot: [
+          {
+            SnapshotId: "s-1",
+            Status: "progressing",
+            Progress: "42%",
+            SourceDiskSize: "40",
+            Category: "standard",
+            SnapshotSN: "64472-116742336-61976429",
+            LastModifiedTime: "2026-12-01T00:00:00Z",
+            Tags: { Tag: [{ TagKey: "team", TagValue: "platform" }] },
+          },
+        ],
+      },
+    };
+    const [s] = await outbound(endpoint).describeSnapshots("eu-central-1", ["s-1"]);
+    expect(s).toEqual({
+      SnapshotId: "s-1",
+      Status: "progressing",
+      Progress: "42%",
+      SourceDiskSize: "40",
+      Tags: { Tag: [{ TagKey: "team", TagValue: "platform" }] },
+    });
+    expect(s).not.toHaveProperty("Category");
+    expect(s).not.toHaveProperty("SnapshotSN");
+    expect(s).not.toHaveProperty("LastModifiedTime");
+  });
+
   test("GIVEN one endpoint for every region WHEN each action is called THEN every request names its region in RegionId", async () => {
     const o = outbound(endpoint);
     next.body = { RequestId: "R-2", SnapshotId: "s-copy" };
