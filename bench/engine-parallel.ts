@@ -157,7 +157,10 @@ async function upOnce(
       writeMarks(trace.file, {
         upStart: upStartWall,
         upEnd: wall(upEnd),
-        copies: plans.map((c) => ({ startAt: wall(c.startAt), doneAt: wall(c.startAt + c.latencyMs + c.transferMs) })),
+        copies: plans.map((c) => ({
+          startAt: wall(c.startAt),
+          doneAt: wall(c.startAt + c.latencyMs + c.transferMs),
+        })),
       });
       if (copies > 0) console.error(JSON.stringify(summarise(trace.file), null, 1));
     }

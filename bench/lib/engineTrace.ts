@@ -42,7 +42,8 @@ export function countCalls(sim: Simulator, file: string): () => void {
     const lines: string[] = [];
     for (const r of sim.admin.counters()) {
       const key = `${r.action}/${r.region}`;
-      for (let i = seen.get(key) ?? 0; i < r.count; i++) lines.push(JSON.stringify({ ev: "call", action: r.action, t }));
+      for (let i = seen.get(key) ?? 0; i < r.count; i++)
+        lines.push(JSON.stringify({ ev: "call", action: r.action, t }));
       seen.set(key, r.count);
     }
     if (lines.length > 0) appendFileSync(file, `${lines.join("\n")}\n`);
@@ -92,7 +93,8 @@ export function summarise(file: string) {
   const copyStarts = marks.copies!.map((c) => c.startAt);
   const lastDone = Math.max(...marks.copies!.map((c) => c.doneAt));
   const calls = (action: string) =>
-    lines.filter((l) => l.ev === "call" && l.action === action && l.t! <= (readyCreate?.t0 ?? Infinity)).length;
+    lines.filter((l) => l.ev === "call" && l.action === action && l.t! <= (readyCreate?.t0 ?? Infinity))
+      .length;
   // Creates in flight at once, sampled at each create's start: how many engine slots our creates fill.
   const inFlight = copyCreates.map((c) => copyCreates.filter((o) => o.t0! <= c.t0! && o.t1! > c.t0!).length);
   return {
