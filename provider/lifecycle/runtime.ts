@@ -62,12 +62,12 @@ export interface ProviderDeps {
 /**
  * The pace of the provider process's status loops. Every create looks once at its new copy before it returns
  * (visible after CopySnapshot?), through its region's loop, and holds one of the engine's `--parallel` slots
- * meanwhile. At the watcher's own pace (ticks ≥ 200 ms apart, each such look gathered 200 ms) that look was 360 ms
- * of a 400 ms create: 100 creates through 8 slots took 5.1 s. Ticks ≥ 50 ms apart with a 20 ms gather: 1.0 s,
- * with the same DescribeSnapshots calls (126: the creates' looks arrive a few at a time either way). Measured by
- * `bench/create-slots.ts` (bench/README.md, "Engine parallelism"). Planned looks (a copy's expected end, the
- * heartbeat) are not gathered, and the per-region call budget (`snapshotCopy:describeCallsPerMinute`) caps the
- * calls whatever the pace.
+ * meanwhile. At the watcher's own pace (ticks ≥ 200 ms apart, each such look gathered 200 ms) that look was
+ * 335 ms of a 394 ms create: 100 creates that start their copies without waiting took 4.8 s through 8 slots.
+ * Ticks ≥ 50 ms apart with a 20 ms gather: 1.3 s, 123 against 129 DescribeSnapshots calls (`bench/create-slots.ts`).
+ * Inside `pulumi up` the creates arrive ~40 ms apart, so fewer looks share a call: +50 calls per 100 creates
+ * (bench/README.md, "Engine parallelism"). Planned looks (a copy's expected end, the heartbeat) are not gathered,
+ * and the per-region call budget (`snapshotCopy:describeCallsPerMinute`) caps the calls whatever the pace.
  */
 export const PROCESS_TICK_MS = 50;
 /** See {@link PROCESS_TICK_MS}. */
