@@ -87,7 +87,6 @@ export function summarise(file: string) {
   const starts = (proc: string) => lines.filter((l) => l.ev === "start" && l.proc === proc).map((l) => l.t!);
   const registers = lines.filter((l) => l.ev === "register").map((l) => l.t!);
   const checks = spans("rpc", "check");
-  const sends = spans("send", "RegisterResource");
   const creates = spans("rpc", "create");
   const copyCreates = spans("impl", "provider.create");
   const readyCreate = spans("impl", "copiesReadyProvider.create")[0];
@@ -104,8 +103,6 @@ export function summarise(file: string) {
     firstRegistration: at(Math.min(...registers)),
     lastRegistration: at(Math.max(...registers)),
     registrations: registers.length,
-    firstRegisterSent: at(sends[0]?.t0),
-    lastRegisterSent: at(sends.at(-1)?.t0),
     providerStarted: at(Math.min(...starts("provider"))),
     firstCheck: at(checks[0]?.t0),
     lastCheckEnded: at(checks.at(-1)?.t1),

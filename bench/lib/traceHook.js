@@ -3,8 +3,7 @@
  * starts — the program and the dynamic-provider host — it appends one JSON line per event to $BENCH_TRACE, with
  * wall-clock milliseconds (`Date.now()`-based, comparable across processes):
  * - { proc, ev: "start" } when the process starts (before @pulumi/pulumi loads);
- * - program: { ev: "register", name, t } when a resource is constructed, and { ev: "send", name, t0, t1 } per
- *   gRPC call to the engine (RegisterResource leaves at t0; its answer, after the resource's step, at t1);
+ * - program: { ev: "register", name, t } for each resource registration the SDK sends to the engine;
  * - provider host: { ev: "rpc", name, t0, t1 } per gRPC call the host serves (its whole handler: decoding the
  *   request, finding the cached provider, our method, encoding the reply), and { ev: "impl", name, t0, t1 } per
  *   call of our provider implementation (ours alone).
@@ -34,23 +33,6 @@ if (file) {
   const wrapped = new WeakSet();
   Module._load = function (request, ...rest) {
     const m = load.call(this, request, ...rest);
-    if (request === "@grpc/grpc-js" && proc === "program" && !wrapped.has(m.Client.prototype)) {
-      // The program's calls to the engine (RegisterResource, ...): when each leaves, and when its answer comes.
-      wrapped.add(m.Client.prototype);
-      const unary = m.Client.prototype.makeUnaryRequest;
-      m.Client.prototype.makeUnaryRequest = function (method, ...rest) {
-        const name = String(method).split("/").pop();
-        const i = rest.findIndex((a) => typeof a === "function");
-        if (i < 0) return unary.call(this, method, ...rest);
-        const t0 = now();
-        const cb = rest[i];
-        rest[i] = (...r) => {
-          put({ ev: "send", name, t0, t1: now() });
-          cb(...r);
-        };
-        return unary.call(this, method, ...rest);
-      };
-    }
     if (request === "@grpc/grpc-js" && proc === "provider" && !wrapped.has(m.Server.prototype)) {
       wrapped.add(m.Server.prototype);
       const add = m.Server.prototype.addService;
