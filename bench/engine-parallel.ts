@@ -13,6 +13,7 @@
  *
  *   npm run build && npx ts-node --transpile-only bench/engine-parallel.ts [--n 20,100] [--modes wait,ready,set]
  *     [--repeat 3]   (runs of ≤ 20 copies and the empty stack are repeated; the median `up` is reported)
+ *     [--trace <dir>] (where each run's time goes: ./lib/engineTrace.ts; one JSON breakdown per run on stderr)
  *
  * Needs the Pulumi CLI (scripts/setup.sh builds it into .tools/pulumi/bin). Uses a temporary file:// backend
  * and the project-local PULUMI_HOME (.tools/pulumi-home). Prints a markdown table and writes
@@ -27,6 +28,7 @@ import { startSimulator, VirtualClock, type CopyModel, type Seed, type Simulator
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../simulator/seed";
 import type { SnapshotRec } from "../simulator/models/records";
 import { seededRandom } from "./lib/scenario";
+import { countCalls, summarise, traceRun, writeMarks } from "./lib/engineTrace";
 import { round } from "./lib/stats";
 
 const ROOT = join(__dirname, "..");
@@ -103,6 +105,7 @@ interface Run {
 /** One `pulumi up` of a fresh stack against a fresh world; returns wall time and the longest copy. */
 async function upOnce(
   sim: Simulator,
+  traceDir: string | undefined,
   env: NodeJS.ProcessEnv,
   mode: string,
   copies: number,
@@ -128,22 +131,39 @@ async function upOnce(
         "",
       ].join("\n"),
     );
+    const trace = traceDir === undefined ? undefined : traceRun(traceDir, mode, copies, env);
     const upStart = sim.clock.now();
+    const upStartWall = Date.now();
+    const stopCounting = trace ? countCalls(sim, trace.file) : () => undefined;
     const upSeconds = await pulumi(
       [
         ...["up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack],
         ...(mode === "parallel" ? ["--parallel", "1000"] : []),
       ],
-      env,
+      trace?.env ?? env,
       log,
     );
     const upEnd = sim.clock.now();
+    stopCounting();
     const state = sim.admin.dump() as unknown as { world: { snapshots: SnapshotRec[] } };
     const plans = state.world.snapshots.filter((s) => s.copy).map((s) => s.copy!);
     if (plans.length !== copies) throw new Error(`expected ${copies} copies, found ${plans.length}`);
     const longest = Math.max(0, ...plans.map((c) => c.latencyMs + c.transferMs)) / 1000 / SPEED;
     const secs = (ms: number) => round(ms / 1000 / SPEED, 2)!;
     const lastDone = Math.max(upStart, ...plans.map((c) => c.startAt + c.latencyMs + c.transferMs));
+    // Simulator times (virtual ms; speed 1) in wall-clock ms, for the trace.
+    const wall = (simMs: number) => upStartWall + (simMs - upStart) / SPEED;
+    if (trace) {
+      writeMarks(trace.file, {
+        upStart: upStartWall,
+        upEnd: wall(upEnd),
+        copies: plans.map((c) => ({
+          startAt: wall(c.startAt),
+          doneAt: wall(c.startAt + c.latencyMs + c.transferMs),
+        })),
+      });
+      if (copies > 0) console.error(JSON.stringify(summarise(trace.file), null, 1));
+    }
     return {
       upSeconds,
       longestCopySeconds: longest,
@@ -166,6 +186,7 @@ async function main(): Promise<void> {
       modes: { type: "string", default: "wait,ready,set" },
       repeat: { type: "string", default: "3" },
       out: { type: "string", default: join(__dirname, "results/engine-parallel.json") },
+      trace: { type: "string" },
     },
   });
   const ns = values.n.split(",").map(Number);
@@ -183,7 +204,7 @@ async function main(): Promise<void> {
     const repeats = (copies: number) => (copies <= 20 ? Number(values.repeat) : 1);
     const median = async (mode: string, copies: number) => {
       const all = [];
-      for (let i = 0; i < repeats(copies); i++) all.push(await upOnce(sim, env, mode, copies));
+      for (let i = 0; i < repeats(copies); i++) all.push(await upOnce(sim, values.trace, env, mode, copies));
       return all.sort((a, b) => a.upSeconds - b.upSeconds)[Math.floor(all.length / 2)];
     };
     console.error("empty stack...");

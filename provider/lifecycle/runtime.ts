@@ -32,8 +32,13 @@ export interface ProviderDeps {
   env?: NodeJS.ProcessEnv;
   /** Aborts every operation in flight (create then cleans up what it started). */
   signal?: AbortSignal;
-  /** Shortest time between two status ticks of a region (ms). @default 200 */
+  /** Shortest time between two status ticks of a region (ms). @default {@link PROCESS_TICK_MS} (50) */
   tickMs?: number;
+  /**
+   * How long a region's loop gathers a look nobody planned (a create's look at its new copy, a refresh) before
+   * the call, so that looks asked for together share it (ms). @default {@link PROCESS_BATCH_MS} (20)
+   */
+  batchMs?: number;
   /** Status-watcher heartbeat: each copy being waited on earns one shared look per this period (ms). @default 120_000 */
   lookPerCopyMs?: number;
   /** A status look asked for at t may come up to this late, to share a tick (ms). @default 500 */
@@ -53,6 +58,20 @@ export interface ProviderDeps {
   /** Keep the status watcher's whole tick history (tests, benchmarks). @default false: a bounded ring */
   keepTicks?: boolean;
 }
+
+/**
+ * The pace of the provider process's status loops. Every create looks once at its new copy before it returns
+ * (visible after CopySnapshot?), through its region's loop, and holds one of the engine's `--parallel` slots
+ * meanwhile. At the watcher's own pace (ticks ≥ 200 ms apart, each such look gathered 200 ms) that look was
+ * 335 ms of a 394 ms create: 100 creates that start their copies without waiting took 4.8 s through 8 slots.
+ * Ticks ≥ 50 ms apart with a 20 ms gather: 1.3 s, 123 against 129 DescribeSnapshots calls (`bench/create-slots.ts`).
+ * Inside `pulumi up` the creates arrive ~40 ms apart, so fewer looks share a call: +50 calls per 100 creates
+ * (bench/README.md, "Engine parallelism"). Planned looks (a copy's expected end, the heartbeat) are not gathered,
+ * and the per-region call budget (`snapshotCopy:describeCallsPerMinute`) caps the calls whatever the pace.
+ */
+export const PROCESS_TICK_MS = 50;
+/** See {@link PROCESS_TICK_MS}. */
+export const PROCESS_BATCH_MS = 20;
 
 /** Everything an operation needs, built once per process from the stack config. */
 export interface Runtime extends CopyContext {
@@ -157,7 +176,8 @@ export class ProviderRuntime {
       retryMaxDelayMs: deps.retryMaxDelayMs,
       keepTicks: deps.keepTicks,
       callsPerMinute: cfg.describeCallsPerMinute,
-      tickMs: deps.tickMs,
+      tickMs: deps.tickMs ?? PROCESS_TICK_MS,
+      batchMs: deps.batchMs ?? PROCESS_BATCH_MS,
       lookPerCopyMs: deps.lookPerCopyMs,
       slackMs: deps.slackMs,
     });
