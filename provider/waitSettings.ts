@@ -31,8 +31,8 @@ export interface WaitSettingsArgs {
   /**
    * Longest wait between status checks, in seconds; at least `pollMinSeconds`, at most 3600. It also bounds how
    * late a failed copy is noticed when few copies are in flight (with k copies in a region, checks come about
-   * every 120 s ÷ k anyway): lower it to notice failures sooner at the cost of more DescribeSnapshots calls
-   * (bench/README.md shows the trade-off).
+   * every max(120 s, pollMaxSeconds) ÷ k anyway): lower it to notice failures sooner at the cost of more
+   * DescribeSnapshots calls, raise it for fewer calls (bench/README.md shows the trade-off).
    * @default 120 (the AWS snapshot waiter's longest delay)
    */
   pollMaxSeconds?: pulumi.Input<number>;

@@ -15,9 +15,10 @@
  *      `batchMs` after it became due (so requests that arrive together, e.g. a refresh of many copies or many
  *      creates, share the call); planned ticks (heartbeat, expected finish, retry) are not delayed by it;
  *   4. when the sliding-minute call budget has room for the calls the tick will make ({@link budgetAllows}).
- * - The heartbeat ({@link heartbeatMs}): each watched copy earns one shared look per `lookPerCopyMs`, so k copies
- *   in c calls get a heartbeat every lookPerCopyMs·c/k — but never using more than half the call budget, and at
- *   least every `maxGapMs` of any watch. A heartbeat tick looks at every watched copy.
+ * - The heartbeat ({@link heartbeatMs}): each watched copy earns one shared look per P = the longer of
+ *   `lookPerCopyMs` and the watches' shortest `maxGapMs`, so k copies in c calls get a heartbeat every P·c/k — but
+ *   never using more than half the call budget, and at least every `maxGapMs` of any watch. A heartbeat tick
+ *   looks at every watched copy.
  * - Any other tick ({@link planTick}) looks at who asked (takes, sleepers whose time has come, due observers),
  *   plus as many other watched copies as fit in the same calls (those looked at least recently first).
  * - A failed tick: `retryAt` (from the retry policy, ./statusWatcher.ts) brings the next tick forward, so a
@@ -124,7 +125,9 @@ export function heartbeatMs(watches: readonly WatchView[], t: TickTuning): numbe
   const calls = callsFor(k);
   let maxGap = Infinity;
   for (const w of watches) maxGap = Math.min(maxGap, w.maxGapMs);
-  const perCopy = (t.lookPerCopyMs * calls) / k;
+  // A copy whose waiter allows longer gaps (pollMaxSeconds above lookPerCopyMs) earns its looks that much more
+  // slowly: pollMaxSeconds is the knob that trades failure detection for calls (bench/README.md).
+  const perCopy = (Math.max(t.lookPerCopyMs, maxGap) * calls) / k;
   const halfBudget = (calls * MINUTE) / (t.callsPerMinute / 2);
   return Math.max(t.tickMs, Math.min(Math.max(perCopy, halfBudget), maxGap));
 }

@@ -95,11 +95,13 @@ describe("heartbeatDueAt", () => {
 
 describe("heartbeatMs", () => {
   it.each([
-    // copies, maxGapMs, expected: lookPerCopy·calls/k, never above half the budget, at most maxGap
+    // copies, maxGapMs, expected: max(lookPerCopy, maxGap)·calls/k, never above half the budget, at most maxGap
     [1, 60_000, 60_000], // 120 s per copy, capped by the 60 s gap
-    [1, 600_000, 120_000], // one copy pays for one call per 120 s
-    [10, 600_000, 12_000], // ten copies share: one look every 12 s
-    [200, 600_000, 2_400], // 2 calls per tick, half of 100 a minute: every 2.4 s
+    [1, 120_000, 120_000], // one copy pays for one call per 120 s
+    [10, 120_000, 12_000], // ten copies share: one look every 12 s
+    [1, 600_000, 600_000], // a waiter that allows 600 s gaps earns one look per 600 s
+    [10, 600_000, 60_000], // ... shared by ten: every 60 s
+    [200, 120_000, 2_400], // 2 calls per tick, half of 100 a minute: every 2.4 s
   ])("GIVEN %i watched copies with maxGapMs %i THEN the heartbeat is every %i ms", (k, gap, expected) => {
     const ws = Array.from({ length: k }, (_, i) => watch(`s-${i}`, { maxGapMs: gap }));
     expect(heartbeatMs(ws, t)).toBe(expected);
