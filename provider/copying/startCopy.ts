@@ -193,7 +193,10 @@ async function awaitVisible(
   let first = true;
   try {
     return await waitUntil<ApiSnapshot>(async () => {
-      const s = await ctx.watcher.observe(ins.destinationRegionId, id, { signal: ctx.signal });
+      const s = await ctx.watcher.observe(ins.destinationRegionId, id, {
+        deadline: opts.deadline,
+        signal: ctx.signal,
+      });
       if (!s && first) report.status(`CopySnapshot started ${id}; waiting for DescribeSnapshots to show it`);
       first = false;
       return s ? { state: "done", value: s } : { state: "retry" };

@@ -84,6 +84,8 @@ export interface Observer {
   onAbort?: () => void;
   /** First failed check for it (retries end `observerRetryMs` later). */
   failedSince?: number;
+  /** Clock time after which a failed check is not looked at again: the caller's deadline. */
+  deadline?: number;
 }
 
 export class RegionLoop {
@@ -231,6 +233,35 @@ export class RegionLoop {
     this.deps.onRetry?.(this.region, err, this.failStreak, delayMs);
   }
 
+  /**
+   * After a failed check of a one-off look: keep it for a later tick, or say no (the caller rejects it). A
+   * retryable failure keeps it until `observerRetryMs` after its first failure (or its deadline, if sooner). It
+   * is looked at again by the retry tick when the quota paid for one; with the quota empty, by a tick the retry
+   * policy's delay later — not paid from the quota, since the look is no extra call of its own (it shares the
+   * region's ticks and budget), and not sooner, so a failing region is not asked in a spin.
+   */
+  private keepLooking(o: Observer, err: unknown, now: number): boolean {
+    o.failedSince ??= now;
+    if (!isRetryable(err)) return false;
+    const random = this.deps.random ?? Math.random;
+    const delay = delayAfter(
+      err,
+      this.failStreak,
+      random,
+      this.deps.retryBaseDelayMs,
+      this.deps.retryMaxDelayMs,
+    );
+    const dueAt = this.retryAt ?? now + delay;
+    const until = Math.min(
+      o.failedSince + (this.deps.observerRetryMs ?? DEFAULT_MAX_ELAPSED_MS),
+      o.deadline ?? Infinity,
+    );
+    if (dueAt >= until) return false;
+    o.dueAt = dueAt;
+    this.observers.push(o); // the loop re-plans after this tick
+    return true;
+  }
+
   private async tick(now: number): Promise<void> {
     const v = this.view(now);
     const plan = planTick(v, this.tuning);
@@ -274,17 +305,10 @@ export class RegionLoop {
       this.paid = undefined;
     }
 
-    const retryWindow = this.deps.observerRetryMs ?? DEFAULT_MAX_ELAPSED_MS;
     for (const o of batch) {
+      if (o.signal?.aborted) continue; // already rejected by its abort
       const err = failures.get(o.id);
-      if (err !== undefined) {
-        o.failedSince ??= now;
-        if (isRetryable(err) && this.retryAt !== undefined && this.retryAt - o.failedSince < retryWindow) {
-          o.dueAt = this.retryAt; // looked at again by the retry tick
-          this.observers.push(o);
-          continue;
-        }
-      }
+      if (err !== undefined && this.keepLooking(o, err, now)) continue;
       if (o.signal && o.onAbort) o.signal.removeEventListener("abort", o.onAbort);
       if (err !== undefined) o.reject(err);
       else o.resolve(found.get(o.id));

@@ -178,14 +178,118 @@ describe("StatusWatcher", () => {
     expect(watcher.describeCalls()).toBe(3);
   });
 
-  it("GIVEN an empty retry quota WHEN a one-off look fails transiently THEN it fails fast", async () => {
-    const quota = new RetryQuota(0);
-    const { advance, calls, watcher, state } = setup({ retryQuota: () => quota });
-    state.fail = () => apiFailure(true);
-    const look = watcher.observe("r", "s-1").catch((e: unknown) => e);
-    await advance(1_000);
-    expect(await look).toMatchObject({ retryable: true });
-    expect(calls).toHaveLength(1);
+  describe("GIVEN an empty retry quota (no retry tick is paid for)", () => {
+    const emptyQuota = () => {
+      const quota = new RetryQuota(0);
+      return setup({ retryQuota: () => quota, retryBaseDelayMs: 1_000, retryMaxDelayMs: 8_000 });
+    };
+
+    it("WHEN a one-off look's check fails transiently, then succeeds THEN the look resolves with the snapshot", async () => {
+      const { advance, calls, watcher, state } = emptyQuota();
+      let n = 0;
+      state.fail = () => (n++ < 3 ? apiFailure(true) : undefined);
+      const look = watcher.observe("r", "s-1");
+      await advance(60_000);
+      await expect(look).resolves.toMatchObject({ SnapshotId: "s-1" });
+      expect(calls).toHaveLength(4);
+      // Not a spin: each look again waits at least half the retry policy's (growing) backoff cap.
+      const gaps = calls.slice(1).map((c, i) => c.at - calls[i].at);
+      gaps.forEach((g, i) => expect(g).toBeGreaterThanOrEqual(Math.min(8_000, 1_000 * 2 ** i) / 2));
+    });
+
+    it("WHEN one shared call fails for 100 looks THEN every look is kept, and all resolve from the next call", async () => {
+      const { advance, calls, watcher, state } = emptyQuota();
+      let n = 0;
+      state.fail = () => (n++ < 1 ? apiFailure(true) : undefined);
+      const looks = Array.from({ length: 100 }, (_, i) => watcher.observe("r", `s-${i}`));
+      await advance(30_000);
+      const got = await Promise.all(looks);
+      expect(got.map((s) => s?.SnapshotId)).toEqual(looks.map((_, i) => `s-${i}`));
+      expect(calls.map((c) => c.ids.length)).toEqual([100, 100]);
+    });
+
+    it("WHEN checks keep failing transiently beyond observerRetryMs THEN the look rejects with the last error, no later", async () => {
+      const { advance, calls, watcher, state, clock } = setup({
+        retryQuota: () => new RetryQuota(0),
+        observerRetryMs: 20_000,
+        retryBaseDelayMs: 1_000,
+        retryMaxDelayMs: 4_000,
+      });
+      let n = 0;
+      const errors: unknown[] = [];
+      state.fail = () => {
+        const e = Object.assign(apiFailure(true), { n: n++ });
+        errors.push(e);
+        return e;
+      };
+      const start = clock.now();
+      let settledAt = -1;
+      const look = watcher.observe("r", "s-1").catch((e: unknown) => {
+        settledAt = clock.now();
+        return e;
+      });
+      await advance(60_000);
+      expect(await look).toBe(errors[errors.length - 1]);
+      const firstFailure = calls[0].at;
+      expect(settledAt - firstFailure).toBeLessThan(20_000);
+      expect(settledAt - start).toBeGreaterThan(20_000 - 4_000 - 1_000); // it kept looking for about the window
+      expect(calls.length).toBeGreaterThan(3);
+    });
+
+    it("WHEN checks keep failing and the look's deadline comes first THEN it rejects by the deadline", async () => {
+      const { advance, watcher, state, clock } = emptyQuota();
+      state.fail = () => apiFailure(true);
+      const deadline = clock.now() + 10_000;
+      let settledAt = -1;
+      const look = watcher.observe("r", "s-1", { deadline }).catch((e: unknown) => {
+        settledAt = clock.now();
+        return e;
+      });
+      await advance(60_000);
+      expect(await look).toMatchObject({ retryable: true });
+      expect(settledAt).toBeLessThanOrEqual(deadline);
+    });
+
+    it("WHEN checks fail transiently and the caller aborts THEN the look rejects with the abort reason and no more calls are made for it", async () => {
+      const { advance, calls, watcher, state } = emptyQuota();
+      state.fail = () => apiFailure(true);
+      const ac = new AbortController();
+      const look = watcher.observe("r", "s-1", { signal: ac.signal }).catch((e: unknown) => e);
+      await advance(5_000);
+      const made = calls.length;
+      expect(made).toBeGreaterThan(0);
+      ac.abort(new Error("stop"));
+      expect(await look).toMatchObject({ message: "stop" });
+      await advance(60_000);
+      expect(calls.length).toBe(made);
+    });
+
+    it("WHEN a one-off look fails with a non-retryable error THEN it rejects at once with that error", async () => {
+      const { advance, calls, watcher, state } = emptyQuota();
+      const expired = apiFailure(false);
+      state.fail = () => expired;
+      const look = watcher.observe("r", "s-1").catch((e: unknown) => e);
+      await advance(1_000);
+      expect(await look).toBe(expired);
+      expect(calls).toHaveLength(1);
+    });
+
+    it("WHEN 300 looks fail transiently for minutes under a budget of 5 calls a minute THEN no sliding minute has more than 5 calls", async () => {
+      const quota = new RetryQuota(0);
+      const { advance, calls, watcher, state } = setup({
+        retryQuota: () => quota,
+        callsPerMinute: 5,
+        retryBaseDelayMs: 100,
+        retryMaxDelayMs: 200,
+      });
+      let n = 0;
+      state.fail = () => (n++ % 2 === 0 ? apiFailure(true) : undefined);
+      const looks = Array.from({ length: 300 }, (_, i) => watcher.observe("r", `s-${i}`));
+      await advance(10 * 60_000);
+      await Promise.all(looks);
+      for (const c of calls)
+        expect(calls.filter((x) => x.at > c.at - 60_000 && x.at <= c.at).length).toBeLessThanOrEqual(5);
+    });
   });
 
   it("GIVEN many ticks WHEN keepTicks is off THEN the retained history stays bounded while the totals count every tick", async () => {
