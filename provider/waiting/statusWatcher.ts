@@ -29,7 +29,7 @@
  * unless `keepTicks` (tests, benchmarks) asks for all of it.
  * @internal
  */ import type { ApiSnapshot } from "../rules/snapshot";
-import { RegionLoop, WatchRec, type Observer } from "./regionLoop";
+import { RegionLoop, WatchRec, type Find, type Observer } from "./regionLoop";
 import {
   DEFAULT_MAX_GAP_MS,
   DEFAULT_TICKS_KEPT,
@@ -119,6 +119,41 @@ export class StatusWatcher {
         opts.signal.addEventListener("abort", o.onAbort, { once: true });
       }
       loop.addObserver(o);
+    });
+  }
+
+  /**
+   * The snapshots in `region` carrying the tag `key` = `value`, from a tick at or after now: look-ups that arrive
+   * together share the tick's DescribeSnapshots calls (by value, or one listing by the key alone when that costs
+   * fewer calls: ./tickPlan.ts planLookups), counted against the region's budget like every status check, and a
+   * failed call is retried as for {@link StatusWatcher.observe}. Needs `describeTagged` in the deps.
+   */
+  findTagged(
+    region: string,
+    key: string,
+    value: string,
+    opts: { deadline?: number; signal?: AbortSignal } = {},
+  ): Promise<ApiSnapshot[]> {
+    const loop = this.loop(region);
+    return new Promise((resolve, reject) => {
+      if (opts.signal?.aborted) return reject(opts.signal.reason);
+      const f: Find = {
+        key,
+        value,
+        dueAt: this.deps.clock.now(),
+        resolve,
+        reject,
+        signal: opts.signal,
+        deadline: opts.deadline,
+      };
+      if (opts.signal) {
+        f.onAbort = () => {
+          loop.removeFind(f);
+          reject(opts.signal!.reason);
+        };
+        opts.signal.addEventListener("abort", f.onAbort, { once: true });
+      }
+      loop.addFind(f);
     });
   }
 

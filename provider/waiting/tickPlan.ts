@@ -74,6 +74,28 @@ export interface ObserverView {
   dueAt: number;
 }
 
+/**
+ * A tagged look-up: which snapshots of the region carry the tag `key` = `value` (e.g. a create asking whether an
+ * interrupted run of its declaration left a copy, ../rules/ownership.ts). @internal
+ */
+export interface FindView {
+  key: string;
+  value: string;
+  dueAt: number;
+}
+
+/**
+ * One query of a tick's look-ups: DescribeSnapshots with the tag `key` = `value`, or `key` alone (value
+ * undefined: every snapshot carrying the key, the values compared by the loop), following NextToken for at most
+ * `maxPages` pages. `finds`: indices into `v.finds` it answers. @internal
+ */
+export interface LookupCall {
+  key: string;
+  value?: string;
+  maxPages: number;
+  finds: number[];
+}
+
 /** One region's state, as the planner sees it. @internal */
 export interface RegionView {
   now: number;
@@ -90,6 +112,13 @@ export interface RegionView {
   retryAt?: number;
   watches: readonly WatchView[];
   observers: readonly ObserverView[];
+  /** Tagged look-ups waiting for a tick. */
+  finds?: readonly FindView[];
+  /**
+   * Per tag key, the pages the last look-up by that key alone took (a lower bound when it was cut short).
+   * Unknown: 1 page is assumed.
+   */
+  keyPages?: ReadonlyMap<string, number>;
 }
 
 /** Splits IDs into DescribeSnapshots calls of at most 100. @internal */
@@ -144,9 +173,10 @@ export function dueOf(w: WatchView, t: TickTuning): number {
 export function dueAt(v: RegionView, t: TickTuning): number {
   let due = Infinity;
   for (const o of v.observers) due = Math.min(due, o.dueAt);
+  for (const f of v.finds ?? []) due = Math.min(due, f.dueAt);
   for (const w of v.watches) due = Math.min(due, dueOf(w, t));
   if (v.watches.length > 0) due = Math.min(due, v.lastHeartbeat + heartbeatMs(v.watches, t));
-  if (v.retryAt !== undefined && (v.watches.length > 0 || v.observers.length > 0))
+  if (v.retryAt !== undefined && (v.watches.length > 0 || v.observers.length > 0 || v.finds?.length))
     due = Math.min(due, v.retryAt);
   return due;
 }
@@ -158,6 +188,59 @@ export interface TickPlan {
   watches: number[];
   observers: number[];
   chunks: string[][];
+  /** The tagged look-ups' queries (see {@link planLookups}). */
+  lookups: LookupCall[];
+  /** Calls the tick is expected to make: the chunks, plus the look-ups' (a listing by key counts its expected pages). */
+  calls: number;
+}
+
+/**
+ * The queries for the look-ups due by `horizon`, within `room` calls (at least one query is planned when any is
+ * due, so a full budget delays the tick rather than starving the look-ups). Returns them with the calls expected.
+ *
+ * DescribeSnapshots ANDs its filters ("Configured parameters have logical AND relations": ECS API reference,
+ * DescribeSnapshots), so one call cannot ask for several values of one tag key. k look-ups of one key with
+ * distinct values therefore cost k calls by value — or one listing by the key alone (every snapshot carrying
+ * it, paged by NextToken at most 100 a page, MaxResults ≤ 100: same page), the values compared here. The listing
+ * is chosen only when its expected pages (those it took last time, see {@link RegionView.keyPages}) are fewer
+ * than k, and it may take at most k - 1 pages: a listing that would cost as much as asking by value is cut
+ * short, and the loop then remembers it as at least that long (so the next tick asks by value).
+ * @internal
+ */
+export function planLookups(
+  finds: readonly FindView[],
+  keyPages: ReadonlyMap<string, number>,
+  horizon: number,
+  room: number,
+): { lookups: LookupCall[]; calls: number } {
+  const byKey = new Map<string, Map<string, number[]>>();
+  finds.forEach((f, i) => {
+    if (f.dueAt > horizon) return;
+    const values = byKey.get(f.key) ?? new Map<string, number[]>();
+    values.set(f.value, [...(values.get(f.value) ?? []), i]);
+    byKey.set(f.key, values);
+  });
+  const lookups: LookupCall[] = [];
+  let left = Math.max(1, room);
+  let calls = 0;
+  for (const [key, values] of byKey) {
+    if (left <= 0) break;
+    const k = values.size;
+    const pages = keyPages.get(key) ?? 1;
+    if (pages < k && pages <= left) {
+      lookups.push({ key, maxPages: Math.min(k - 1, left), finds: [...values.values()].flat() });
+      calls += pages;
+      left -= pages;
+      continue;
+    }
+    for (const [value, idx] of values) {
+      if (left <= 0) break;
+      lookups.push({ key, value, maxPages: Infinity, finds: idx });
+      calls++;
+      left--;
+    }
+  }
+  return { lookups, calls };
 }
 
 /** What the tick at `v.now` looks at: everything at a heartbeat; else who asked, plus free riders. @internal */
@@ -187,7 +270,22 @@ export function planTick(v: RegionView, t: TickTuning): TickPlan {
   const ids = [
     ...new Set([...watches.map((i) => v.watches[i].id), ...observers.map((i) => v.observers[i].id)]),
   ];
-  return { heartbeat: heartbeat || covers, watches, observers, chunks: chunk(ids) };
+  const chunks = chunk(ids);
+  const recent = v.callTimes.filter((c) => c > now - MINUTE).length;
+  const { lookups, calls } = planLookups(
+    v.finds ?? [],
+    v.keyPages ?? new Map(),
+    horizon,
+    t.callsPerMinute - recent - chunks.length,
+  );
+  return {
+    heartbeat: heartbeat || covers,
+    watches,
+    observers,
+    chunks,
+    lookups,
+    calls: chunks.length + calls,
+  };
 }
 
 /**
@@ -205,15 +303,16 @@ export function nextTickAt(v: RegionView, t: TickTuning): { at: number; batchUnt
   // finish, retry) runs on time — else every heartbeat after a quiet spell would drift by batchMs.
   let asked = Infinity;
   for (const o of v.observers) asked = Math.min(asked, o.dueAt);
+  for (const f of v.finds ?? []) asked = Math.min(asked, f.dueAt);
   for (const w of v.watches) if (w.pending === "take") asked = Math.min(asked, w.wantAt);
   if (spaced <= now && (asked <= now || v.fromIdle) && due <= now && batchUntil === undefined)
     batchUntil = now + t.batchMs;
-  const ids = due <= now ? new Set(planTick(v, t).chunks.flat()).size : 1;
+  const calls = due <= now ? Math.max(1, planTick(v, t).calls) : 1;
   const at = Math.max(
     due,
     spaced,
     batchUntil ?? -Infinity,
-    budgetAllows(v.callTimes, now, callsFor(ids), t.callsPerMinute),
+    budgetAllows(v.callTimes, now, calls, t.callsPerMinute),
   );
   return { at, batchUntil };
 }
