@@ -1,6 +1,6 @@
 /**
- * One destination region's status loop: the watches and one-off looks of that region, the ticks that serve
- * them (planned by the pure ./tickPlan.ts), the calls, and what a failed call does to the waiters.
+ * One destination region's status loop: the watches, one-off looks and tagged look-ups of that region, the ticks
+ * that serve them (planned by the pure ./tickPlan.ts), the calls, and what a failed call does to the waiters.
  * @internal
  */
 import { DEFAULT_MAX_ELAPSED_MS, delayAfter, retryFacts } from "../cloud/retry";
@@ -266,7 +266,7 @@ export class RegionLoop {
   }
 
   /**
-   * After a failed check of a one-off look: keep it for a later tick, or say no (the caller rejects it). A
+   * After a failed call for a one-off look or a tagged look-up: keep it for a later tick, or say no (the caller rejects it). A
    * retryable failure keeps it until `observerRetryMs` after its first failure (or its deadline, if sooner). It
    * is looked at again by the retry tick when the quota paid for one; with the quota empty, by a tick the retry
    * policy's delay later — not paid from the quota, since the look is no extra call of its own (it shares the
@@ -355,7 +355,7 @@ export class RegionLoop {
       } else if (token) {
         // Cut short: asking by value is cheaper. The look-ups wait for the next tick, which asks by value.
         this.keyPages.set(l.key, pages + 1);
-        for (const f of l.finds) this.finds.push(f);
+        for (const f of l.finds) if (!f.signal?.aborted) this.finds.push(f);
       } else {
         this.keyPages.set(l.key, pages);
         for (const f of l.finds) answers.set(f, { snaps: snaps.filter((s) => hasTag(s, f.key, f.value)) });

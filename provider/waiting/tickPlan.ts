@@ -5,13 +5,15 @@
  * What a reader must know first:
  * - A region has ONE loop. A "tick" is one round of DescribeSnapshots calls in that region, one call per 100 IDs
  *   (SnapshotIds takes a JSON array of at most 100 — ECS API reference, DescribeSnapshots).
- * - Two kinds of interest: a *watch* (a copy someone is waiting for; its waiter either wants a look now — a
- *   "take" — or sleeps until `wantAt`) and an *observer* (a one-off look due at `dueAt`).
+ * - Three kinds of interest: a *watch* (a copy someone is waiting for; its waiter either wants a look now — a
+ *   "take" — or sleeps until `wantAt`), an *observer* (a one-off look due at `dueAt`) and a *find* (a tagged
+ *   look-up due at `dueAt`: which snapshots carry a tag; queried as {@link planLookups} says, on the same ticks
+ *   and within the same budget as the status checks).
  * - A tick happens at the latest of four times (see {@link nextTickAt}):
- *   1. when something is due ({@link dueAt}): a take, an observer, a sleeping copy's expected finish + slack, the
- *      heartbeat, or the retry after a failed tick;
+ *   1. when something is due ({@link dueAt}): a take, an observer, a find, a sleeping copy's expected finish +
+ *      slack, the heartbeat, or the retry after a failed tick;
  *   2. `tickMs` after the previous tick (never two ticks closer than that);
- *   3. for the first tick after the loop starts, and for an unplanned request (a take, a one-off look),
+ *   3. for the first tick after the loop starts, and for an unplanned request (a take, a one-off look, a find),
  *      `batchMs` after it became due (so requests that arrive together, e.g. a refresh of many copies or many
  *      creates, share the call); planned ticks (heartbeat, expected finish, retry) are not delayed by it;
  *   4. when the sliding-minute call budget has room for the calls the tick will make ({@link budgetAllows}).
@@ -19,7 +21,8 @@
  *   in c calls get a heartbeat every lookPerCopyMs·c/k — but never using more than half the call budget, and at
  *   least every `maxGapMs` of any watch. A heartbeat tick looks at every watched copy.
  * - Any other tick ({@link planTick}) looks at who asked (takes, sleepers whose time has come, due observers),
- *   plus as many other watched copies as fit in the same calls (those looked at least recently first).
+ *   plus as many other watched copies as fit in the same calls (those looked at least recently first), plus the
+ *   due finds' queries within what is left of the minute's budget.
  * - A failed tick: `retryAt` (from the retry policy, ./statusWatcher.ts) brings the next tick forward, so a
  *   transient failure is retried soon instead of at the next heartbeat. What a failed tick does to a waiter is
  *   {@link afterTick}: a sleeper whose time has come is woken whether the check succeeded or failed (so its
@@ -190,7 +193,7 @@ export interface TickPlan {
   chunks: string[][];
   /** The tagged look-ups' queries (see {@link planLookups}). */
   lookups: LookupCall[];
-  /** Calls the tick is expected to make: the chunks, plus the look-ups' (a listing by key counts its expected pages). */
+  /** Calls the tick is expected to make: the chunks, and the look-ups' (a listing by key: its expected pages). */
   calls: number;
 }
 
