@@ -203,8 +203,11 @@ export interface TickPlan {
  *
  * DescribeSnapshots ANDs its filters ("Configured parameters have logical AND relations": ECS API reference,
  * DescribeSnapshots), so one call cannot ask for several values of one tag key. k look-ups of one key with
- * distinct values therefore cost k calls by value — or one listing by the key alone (every snapshot carrying
- * it, paged by NextToken at most 100 a page, MaxResults ≤ 100: same page), the values compared here. The listing
+ * distinct values therefore cost k calls by value — or one listing by the key alone, the values compared here:
+ * every snapshot carrying the key, up to 100 a page (MaxResults ≤ 100, then NextToken: Alibaba's API metadata
+ * for DescribeSnapshots). A Tag.N.Key without its Value matching any value is what ECS documents for tag
+ * queries (API reference, DescribeTags: "if a tag key is specified, but no tag value … all tags related to the
+ * tag-key are queried"); the DescribeSnapshots page lists Tag.N.Value as optional and says no more. The listing
  * is chosen only when its expected pages (those it took last time, see {@link RegionView.keyPages}) are fewer
  * than k, and it may take at most k - 1 pages: a listing that would cost as much as asking by value is cut
  * short, and the loop then remembers it as at least that long (so the next tick asks by value).
