@@ -335,17 +335,27 @@ export class Outbound {
   }
 
   /**
-   * ECS DescribeSnapshots of the snapshots in `region` that carry the tag `key` = `value` (the Tag.N filter),
-   * every page. Used to find the copies of one declaration (../rules/ownership.ts).
+   * ONE page (up to 100: MaxResults) of ECS DescribeSnapshots of the snapshots in `region` that carry the tag
+   * `key` = `value`, or the tag `key` with any value when `value` is undefined (Tag.N.Key alone), from
+   * `nextToken`. The status watcher pages it itself, so each page counts against its per-region budget.
    */
-  async describeSnapshotsTagged(
+  async describeSnapshotsTaggedPage(
     region: string,
-    key: string,
-    value: string,
+    tag: { key: string; value?: string },
+    nextToken?: string,
     opts?: CallOptions,
-  ): Promise<ApiSnapshot[]> {
-    const tag = [new $Ecs.DescribeSnapshotsRequestTag({ key, value })];
-    return this.describeAllPages(region, { tag }, opts);
+  ): Promise<{ snapshots: ApiSnapshot[]; nextToken?: string }> {
+    const req = new $Ecs.DescribeSnapshotsRequest({
+      regionId: region,
+      maxResults: 100,
+      nextToken,
+      tag: [new $Ecs.DescribeSnapshotsRequestTag(tag)],
+    });
+    const body = await this.ecsCall("DescribeSnapshots", region, (c) => c.describeSnapshots(req), opts);
+    return {
+      snapshots: (body?.snapshots?.snapshot ?? []).map((s) => s.toMap() as ApiSnapshot),
+      nextToken: apiStr(body?.nextToken),
+    };
   }
 
   /**
@@ -354,7 +364,7 @@ export class Outbound {
    */
   private async describeAllPages(
     region: string,
-    filter: { snapshotIds?: string; tag?: $Ecs.DescribeSnapshotsRequestTag[] },
+    filter: { snapshotIds: string },
     opts?: CallOptions,
   ): Promise<ApiSnapshot[]> {
     const out: ApiSnapshot[] = [];

@@ -39,7 +39,7 @@ export async function deleteAndWait(
   }
   await waitUntil<true>(
     async () => {
-      const s = await ctx.watcher.observe(region, id, { signal: ctx.signal });
+      const s = await ctx.watcher.observe(region, id, { deadline: opts.deadline, signal: ctx.signal });
       return s ? { state: "retry" } : { state: "done", value: true };
     },
     {

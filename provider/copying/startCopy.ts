@@ -63,12 +63,11 @@ async function resumeInterrupted(
   report: ProgressReporter,
 ): Promise<{ id: string; snap: ApiSnapshot } | undefined> {
   const region = ins.destinationRegionId;
-  const tagged = await ctx.api.describeSnapshotsTagged(
-    region,
-    RESOURCE_TAG,
-    resourceTagValue(ins, key?.keyId),
-    opts,
-  );
+  // Through the region's status loop: concurrent creates in a region share its calls and its budget.
+  const tagged = await ctx.watcher.findTagged(region, RESOURCE_TAG, resourceTagValue(ins, key?.keyId), {
+    deadline: opts.deadline,
+    signal: opts.signal ?? ctx.signal,
+  });
   const left = tagged.find((s) => ownerOf(s)?.recorded === false && s.Status !== "failed");
   if (!left) return undefined;
   if (ownerOf(left)?.ownerId !== ins.ownerId) {
@@ -193,7 +192,10 @@ async function awaitVisible(
   let first = true;
   try {
     return await waitUntil<ApiSnapshot>(async () => {
-      const s = await ctx.watcher.observe(ins.destinationRegionId, id, { signal: ctx.signal });
+      const s = await ctx.watcher.observe(ins.destinationRegionId, id, {
+        deadline: opts.deadline,
+        signal: ctx.signal,
+      });
       if (!s && first) report.status(`CopySnapshot started ${id}; waiting for DescribeSnapshots to show it`);
       first = false;
       return s ? { state: "done", value: s } : { state: "retry" };

@@ -166,6 +166,8 @@ export class ProviderRuntime {
     const watcher = new StatusWatcher({
       // One attempt per call: the watcher owns status-check retries, so each attempt counts against its budget.
       describe: (region, ids) => api.describeSnapshots(region, ids, { signal: deps.signal, retries: false }),
+      describeTagged: (region, tag, nextToken) =>
+        api.describeSnapshotsTaggedPage(region, tag, nextToken, { signal: deps.signal, retries: false }),
       // A region's status loop serves every copy, though the operation that started it is its async context.
       onRetry: (region, err, attempt, delayMs) =>
         this.operation.exit(() => api.logRetry("DescribeSnapshots", region, err, attempt, delayMs)),

@@ -1,6 +1,6 @@
 /**
- * One destination region's status loop: the watches and one-off looks of that region, the ticks that serve
- * them (planned by the pure ./tickPlan.ts), the calls, and what a failed call does to the waiters.
+ * One destination region's status loop: the watches, one-off looks and tagged look-ups of that region, the ticks
+ * that serve them (planned by the pure ./tickPlan.ts), the calls, and what a failed call does to the waiters.
  * @internal
  */
 import { DEFAULT_MAX_ELAPSED_MS, delayAfter, retryFacts } from "../cloud/retry";
@@ -74,20 +74,39 @@ export class WatchRec {
   }
 }
 
-/** A one-off look. */
-export interface Observer {
-  id: string;
+/** What a one-off look and a tagged look-up share: when it is due, how it ends, how long failures may last. */
+interface Look {
   dueAt: number;
-  resolve: (s: ApiSnapshot | undefined) => void;
   reject: (e: unknown) => void;
   signal?: AbortSignal;
   onAbort?: () => void;
   /** First failed check for it (retries end `observerRetryMs` later). */
   failedSince?: number;
+  /** Clock time after which a failed check is not looked at again: the caller's deadline. */
+  deadline?: number;
 }
+
+/** A one-off look. */
+export interface Observer extends Look {
+  id: string;
+  resolve: (s: ApiSnapshot | undefined) => void;
+}
+
+/** A tagged look-up: the snapshots carrying the tag `key` = `value`. */
+export interface Find extends Look {
+  key: string;
+  value: string;
+  resolve: (s: ApiSnapshot[]) => void;
+}
+
+const hasTag = (s: ApiSnapshot, key: string, value: string) =>
+  s.Tags?.Tag?.some((t) => t.TagKey === key && t.TagValue === value) ?? false;
 
 export class RegionLoop {
   private observers: Observer[] = [];
+  private finds: Find[] = [];
+  /** Pages the last look-up by a tag key alone took (a lower bound when cut short), for ./tickPlan.ts. */
+  private readonly keyPages = new Map<string, number>();
   readonly watches = new Set<WatchRec>();
   private running = false;
   /** Started from idle and not ticked yet (the first tick gathers batchMs). */
@@ -138,6 +157,19 @@ export class RegionLoop {
     this.observers = this.observers.filter((x) => x !== o);
   }
 
+  addFind(f: Find): void {
+    this.finds.push(f);
+    this.poke(f.dueAt);
+  }
+
+  removeFind(f: Find): void {
+    this.finds = this.finds.filter((x) => x !== f);
+  }
+
+  private busy(): boolean {
+    return this.observers.length > 0 || this.watches.size > 0 || this.finds.length > 0;
+  }
+
   /** Waits on a watch: a take (look now unless an outcome is fresh) or a sleep until `wantAt`. */
   wait(w: WatchRec, kind: "take" | "sleep", wantAt: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -173,12 +205,14 @@ export class RegionLoop {
       fromIdle: this.fromIdle,
       watches: [...this.watches].map((w) => w.view()),
       observers: this.observers,
+      finds: this.finds,
+      keyPages: this.keyPages,
     };
   }
 
   private async run(): Promise<void> {
     try {
-      while (this.observers.length || this.watches.size) {
+      while (this.busy()) {
         const now = this.deps.clock.now();
         const next = nextTickAt(this.view(now), this.tuning);
         this.batchUntil = next.batchUntil;
@@ -191,7 +225,7 @@ export class RegionLoop {
     } finally {
       this.running = false;
       // Work may have arrived between the last check and here.
-      if (this.observers.length || this.watches.size) {
+      if (this.busy()) {
         this.running = true;
         void this.run();
       }
@@ -231,6 +265,39 @@ export class RegionLoop {
     this.deps.onRetry?.(this.region, err, this.failStreak, delayMs);
   }
 
+  /**
+   * After a failed call for a one-off look or a tagged look-up: keep it for a later tick, or say no (the caller rejects it). A
+   * retryable failure keeps it until `observerRetryMs` after its first failure (or its deadline, if sooner). It
+   * is looked at again by the retry tick when the quota paid for one; with the quota empty, by a tick the retry
+   * policy's delay later — not paid from the quota, since the look is no extra call of its own (it shares the
+   * region's ticks and budget), and not sooner, so a failing region is not asked in a spin.
+   */
+  private keepLooking(o: Look, err: unknown, now: number): boolean {
+    o.failedSince ??= now;
+    if (!isRetryable(err)) return false;
+    const random = this.deps.random ?? Math.random;
+    const delay = delayAfter(
+      err,
+      this.failStreak,
+      random,
+      this.deps.retryBaseDelayMs,
+      this.deps.retryMaxDelayMs,
+    );
+    const dueAt = this.retryAt ?? now + delay;
+    const until = Math.min(
+      o.failedSince + (this.deps.observerRetryMs ?? DEFAULT_MAX_ELAPSED_MS),
+      o.deadline ?? Infinity,
+    );
+    if (dueAt >= until) return false;
+    o.dueAt = dueAt; // the caller queues it again; the loop re-plans after this tick
+    return true;
+  }
+
+  private describeTagged(key: string, value: string | undefined, nextToken: string | undefined) {
+    if (!this.deps.describeTagged) throw new Error("the status watcher was given no describeTagged");
+    return this.deps.describeTagged(this.region, { key, value }, nextToken);
+  }
+
   private async tick(now: number): Promise<void> {
     const v = this.view(now);
     const plan = planTick(v, this.tuning);
@@ -243,6 +310,9 @@ export class RegionLoop {
     this.batchUntil = undefined;
     const served = new Set(batch);
     this.observers = this.observers.filter((o) => !served.has(o));
+    const asked = plan.lookups.map((l) => ({ ...l, finds: l.finds.map((i) => this.finds[i]) }));
+    const askedFinds = new Set(asked.flatMap((l) => l.finds));
+    this.finds = this.finds.filter((f) => !askedFinds.has(f));
 
     const found = new Map<string, ApiSnapshot>();
     const failures = new Map<string, unknown>();
@@ -258,11 +328,44 @@ export class RegionLoop {
         for (const id of ids) failures.set(id, err);
       }
     }
+    // Tagged look-ups: each query pages on (every page a call of this tick) within its allowance.
+    const answers = new Map<Find, { snaps?: ApiSnapshot[]; err?: unknown }>();
+    let lookupCalls = 0;
+    for (const l of asked) {
+      const snaps: ApiSnapshot[] = [];
+      let token: string | undefined;
+      let pages = 0;
+      try {
+        do {
+          this.callTimes.push(now);
+          lookupCalls++;
+          pages++;
+          const page = await this.describeTagged(l.key, l.value, token);
+          snaps.push(...page.snapshots);
+          token = page.nextToken;
+        } while (token && pages < l.maxPages);
+      } catch (err) {
+        failed++;
+        lastError = err;
+        for (const f of l.finds) answers.set(f, { err });
+        continue;
+      }
+      if (l.value !== undefined) {
+        for (const f of l.finds) answers.set(f, { snaps });
+      } else if (token) {
+        // Cut short: asking by value is cheaper. The look-ups wait for the next tick, which asks by value.
+        this.keyPages.set(l.key, pages + 1);
+        for (const f of l.finds) if (!f.signal?.aborted) this.finds.push(f);
+      } else {
+        this.keyPages.set(l.key, pages);
+        for (const f of l.finds) answers.set(f, { snaps: snaps.filter((s) => hasTag(s, f.key, f.value)) });
+      }
+    }
     this.record({
       region: this.region,
       at: now,
       ids: plan.chunks.flat().length,
-      calls: plan.chunks.length,
+      calls: plan.chunks.length + lookupCalls,
       failed,
     });
     if (failed > 0) this.scheduleRetry(now, lastError);
@@ -274,20 +377,26 @@ export class RegionLoop {
       this.paid = undefined;
     }
 
-    const retryWindow = this.deps.observerRetryMs ?? DEFAULT_MAX_ELAPSED_MS;
     for (const o of batch) {
+      if (o.signal?.aborted) continue; // already rejected by its abort
       const err = failures.get(o.id);
-      if (err !== undefined) {
-        o.failedSince ??= now;
-        if (isRetryable(err) && this.retryAt !== undefined && this.retryAt - o.failedSince < retryWindow) {
-          o.dueAt = this.retryAt; // looked at again by the retry tick
-          this.observers.push(o);
-          continue;
-        }
+      if (err !== undefined && this.keepLooking(o, err, now)) {
+        this.observers.push(o);
+        continue;
       }
       if (o.signal && o.onAbort) o.signal.removeEventListener("abort", o.onAbort);
       if (err !== undefined) o.reject(err);
       else o.resolve(found.get(o.id));
+    }
+    for (const [f, outcome] of answers) {
+      if (f.signal?.aborted) continue;
+      if (outcome.err !== undefined && this.keepLooking(f, outcome.err, now)) {
+        this.finds.push(f);
+        continue;
+      }
+      if (f.signal && f.onAbort) f.signal.removeEventListener("abort", f.onAbort);
+      if (outcome.err !== undefined) f.reject(outcome.err);
+      else f.resolve(outcome.snaps ?? []);
     }
     for (const w of watched) {
       if (!this.watches.has(w)) continue;

@@ -19,14 +19,17 @@
  * Failed checks (this loop owns the retries of status checks, so every attempt is a tick and counts against the
  * region's per-minute budget): a retryable failure (../cloud/retry.ts) brings the next tick forward by the retry
  * policy's delay (never less than the server's retry-after hint), paid from the region's retry quota; with the
- * quota empty, no extra tick — the heartbeat goes on, and one-off looks fail fast. A one-off look is retried like
- * any call for at most `observerRetryMs`; a non-retryable failure rejects it at once.
+ * quota empty, no extra tick — the heartbeat goes on. A one-off look whose check failed retryably stays: the
+ * retry tick looks at it again, or, with the quota empty, a tick the retry policy's delay later (unpaid: it adds
+ * no call of its own beyond the region's budget); so a timeout of one shared call cannot fail the many looks it
+ * served. It rejects with the last error once `observerRetryMs` has passed since its first failure (or its
+ * deadline), and at once on a non-retryable failure.
  *
  * Memory: the tick history is a bounded ring (the last {@link DEFAULT_TICKS_KEPT} ticks) plus running totals,
  * unless `keepTicks` (tests, benchmarks) asks for all of it.
  * @internal
  */ import type { ApiSnapshot } from "../rules/snapshot";
-import { RegionLoop, WatchRec, type Observer } from "./regionLoop";
+import { RegionLoop, WatchRec, type Find, type Observer } from "./regionLoop";
 import {
   DEFAULT_MAX_GAP_MS,
   DEFAULT_TICKS_KEPT,
@@ -86,11 +89,16 @@ export class StatusWatcher {
     for (const at of this.instants.keys()) if (at < t.at - 60_000) this.instants.delete(at);
   }
 
-  /** The next observation of `snapshotId` in `region` taken at or after `notBefore` (default: now). */
+  /**
+   * The next observation of `snapshotId` in `region` taken at or after `notBefore` (default: now). A failed check
+   * with a retryable error is looked at again by a later tick, for at most `observerRetryMs` from the first
+   * failure and never after `deadline` (clock ms); then, or at once for a non-retryable error, it rejects with
+   * the last error. `signal` ends it at any time with its reason.
+   */
   observe(
     region: string,
     snapshotId: string,
-    opts: { notBefore?: number; signal?: AbortSignal } = {},
+    opts: { notBefore?: number; deadline?: number; signal?: AbortSignal } = {},
   ): Promise<ApiSnapshot | undefined> {
     const loop = this.loop(region);
     return new Promise((resolve, reject) => {
@@ -101,6 +109,7 @@ export class StatusWatcher {
         resolve,
         reject,
         signal: opts.signal,
+        deadline: opts.deadline,
       };
       if (opts.signal) {
         o.onAbort = () => {
@@ -110,6 +119,41 @@ export class StatusWatcher {
         opts.signal.addEventListener("abort", o.onAbort, { once: true });
       }
       loop.addObserver(o);
+    });
+  }
+
+  /**
+   * The snapshots in `region` carrying the tag `key` = `value`, from a tick at or after now: look-ups that arrive
+   * together share the tick's DescribeSnapshots calls (by value, or one listing by the key alone when that costs
+   * fewer calls: ./tickPlan.ts planLookups), counted against the region's budget like every status check, and a
+   * failed call is retried as for {@link StatusWatcher.observe}. Needs `describeTagged` in the deps.
+   */
+  findTagged(
+    region: string,
+    key: string,
+    value: string,
+    opts: { deadline?: number; signal?: AbortSignal } = {},
+  ): Promise<ApiSnapshot[]> {
+    const loop = this.loop(region);
+    return new Promise((resolve, reject) => {
+      if (opts.signal?.aborted) return reject(opts.signal.reason);
+      const f: Find = {
+        key,
+        value,
+        dueAt: this.deps.clock.now(),
+        resolve,
+        reject,
+        signal: opts.signal,
+        deadline: opts.deadline,
+      };
+      if (opts.signal) {
+        f.onAbort = () => {
+          loop.removeFind(f);
+          reject(opts.signal!.reason);
+        };
+        opts.signal.addEventListener("abort", f.onAbort, { once: true });
+      }
+      loop.addFind(f);
     });
   }
 

@@ -5,13 +5,15 @@
  * What a reader must know first:
  * - A region has ONE loop. A "tick" is one round of DescribeSnapshots calls in that region, one call per 100 IDs
  *   (SnapshotIds takes a JSON array of at most 100 — ECS API reference, DescribeSnapshots).
- * - Two kinds of interest: a *watch* (a copy someone is waiting for; its waiter either wants a look now — a
- *   "take" — or sleeps until `wantAt`) and an *observer* (a one-off look due at `dueAt`).
+ * - Three kinds of interest: a *watch* (a copy someone is waiting for; its waiter either wants a look now — a
+ *   "take" — or sleeps until `wantAt`), an *observer* (a one-off look due at `dueAt`) and a *find* (a tagged
+ *   look-up due at `dueAt`: which snapshots carry a tag; queried as {@link planLookups} says, on the same ticks
+ *   and within the same budget as the status checks).
  * - A tick happens at the latest of four times (see {@link nextTickAt}):
- *   1. when something is due ({@link dueAt}): a take, an observer, a sleeping copy's expected finish + slack, the
- *      heartbeat, or the retry after a failed tick;
+ *   1. when something is due ({@link dueAt}): a take, an observer, a find, a sleeping copy's expected finish +
+ *      slack, the heartbeat, or the retry after a failed tick;
  *   2. `tickMs` after the previous tick (never two ticks closer than that);
- *   3. for the first tick after the loop starts, and for an unplanned request (a take, a one-off look),
+ *   3. for the first tick after the loop starts, and for an unplanned request (a take, a one-off look, a find),
  *      `batchMs` after it became due (so requests that arrive together, e.g. a refresh of many copies or many
  *      creates, share the call); planned ticks (heartbeat, expected finish, retry) are not delayed by it;
  *   4. when the sliding-minute call budget has room for the calls the tick will make ({@link budgetAllows}).
@@ -20,7 +22,8 @@
  *   never using more than half the call budget, and at least every `maxGapMs` of any watch. A heartbeat tick
  *   looks at every watched copy.
  * - Any other tick ({@link planTick}) looks at who asked (takes, sleepers whose time has come, due observers),
- *   plus as many other watched copies as fit in the same calls (those looked at least recently first).
+ *   plus as many other watched copies as fit in the same calls (those looked at least recently first), plus the
+ *   due finds' queries within what is left of the minute's budget.
  * - A failed tick: `retryAt` (from the retry policy, ./statusWatcher.ts) brings the next tick forward, so a
  *   transient failure is retried soon instead of at the next heartbeat. What a failed tick does to a waiter is
  *   {@link afterTick}: a sleeper whose time has come is woken whether the check succeeded or failed (so its
@@ -75,6 +78,28 @@ export interface ObserverView {
   dueAt: number;
 }
 
+/**
+ * A tagged look-up: which snapshots of the region carry the tag `key` = `value` (e.g. a create asking whether an
+ * interrupted run of its declaration left a copy, ../rules/ownership.ts). @internal
+ */
+export interface FindView {
+  key: string;
+  value: string;
+  dueAt: number;
+}
+
+/**
+ * One query of a tick's look-ups: DescribeSnapshots with the tag `key` = `value`, or `key` alone (value
+ * undefined: every snapshot carrying the key, the values compared by the loop), following NextToken for at most
+ * `maxPages` pages. `finds`: indices into `v.finds` it answers. @internal
+ */
+export interface LookupCall {
+  key: string;
+  value?: string;
+  maxPages: number;
+  finds: number[];
+}
+
 /** One region's state, as the planner sees it. @internal */
 export interface RegionView {
   now: number;
@@ -91,6 +116,13 @@ export interface RegionView {
   retryAt?: number;
   watches: readonly WatchView[];
   observers: readonly ObserverView[];
+  /** Tagged look-ups waiting for a tick. */
+  finds?: readonly FindView[];
+  /**
+   * Per tag key, the pages the last look-up by that key alone took (a lower bound when it was cut short).
+   * Unknown: 1 page is assumed.
+   */
+  keyPages?: ReadonlyMap<string, number>;
 }
 
 /** Splits IDs into DescribeSnapshots calls of at most 100. @internal */
@@ -159,9 +191,10 @@ export function dueOf(w: WatchView, t: TickTuning): number {
 export function dueAt(v: RegionView, t: TickTuning): number {
   let due = Infinity;
   for (const o of v.observers) due = Math.min(due, o.dueAt);
+  for (const f of v.finds ?? []) due = Math.min(due, f.dueAt);
   for (const w of v.watches) due = Math.min(due, dueOf(w, t));
   due = Math.min(due, heartbeatDueAt(v, t));
-  if (v.retryAt !== undefined && (v.watches.length > 0 || v.observers.length > 0))
+  if (v.retryAt !== undefined && (v.watches.length > 0 || v.observers.length > 0 || v.finds?.length))
     due = Math.min(due, v.retryAt);
   return due;
 }
@@ -173,6 +206,62 @@ export interface TickPlan {
   watches: number[];
   observers: number[];
   chunks: string[][];
+  /** The tagged look-ups' queries (see {@link planLookups}). */
+  lookups: LookupCall[];
+  /** Calls the tick is expected to make: the chunks, and the look-ups' (a listing by key: its expected pages). */
+  calls: number;
+}
+
+/**
+ * The queries for the look-ups due by `horizon`, within `room` calls (at least one query is planned when any is
+ * due, so a full budget delays the tick rather than starving the look-ups). Returns them with the calls expected.
+ *
+ * DescribeSnapshots ANDs its filters ("Configured parameters have logical AND relations": ECS API reference,
+ * DescribeSnapshots), so one call cannot ask for several values of one tag key. k look-ups of one key with
+ * distinct values therefore cost k calls by value — or one listing by the key alone, the values compared here:
+ * every snapshot carrying the key, up to 100 a page (MaxResults ≤ 100, then NextToken: Alibaba's API metadata
+ * for DescribeSnapshots). A Tag.N.Key without its Value matching any value is what ECS documents for tag
+ * queries (API reference, DescribeTags: "if a tag key is specified, but no tag value … all tags related to the
+ * tag-key are queried"); the DescribeSnapshots page lists Tag.N.Value as optional and says no more. The listing
+ * is chosen only when its expected pages (those it took last time, see {@link RegionView.keyPages}) are fewer
+ * than k, and it may take at most k - 1 pages: a listing that would cost as much as asking by value is cut
+ * short, and the loop then remembers it as at least that long (so the next tick asks by value).
+ * @internal
+ */
+export function planLookups(
+  finds: readonly FindView[],
+  keyPages: ReadonlyMap<string, number>,
+  horizon: number,
+  room: number,
+): { lookups: LookupCall[]; calls: number } {
+  const byKey = new Map<string, Map<string, number[]>>();
+  finds.forEach((f, i) => {
+    if (f.dueAt > horizon) return;
+    const values = byKey.get(f.key) ?? new Map<string, number[]>();
+    values.set(f.value, [...(values.get(f.value) ?? []), i]);
+    byKey.set(f.key, values);
+  });
+  const lookups: LookupCall[] = [];
+  let left = Math.max(1, room);
+  let calls = 0;
+  for (const [key, values] of byKey) {
+    if (left <= 0) break;
+    const k = values.size;
+    const pages = keyPages.get(key) ?? 1;
+    if (pages < k && pages <= left) {
+      lookups.push({ key, maxPages: Math.min(k - 1, left), finds: [...values.values()].flat() });
+      calls += pages;
+      left -= pages;
+      continue;
+    }
+    for (const [value, idx] of values) {
+      if (left <= 0) break;
+      lookups.push({ key, value, maxPages: Infinity, finds: idx });
+      calls++;
+      left--;
+    }
+  }
+  return { lookups, calls };
 }
 
 /** What the tick at `v.now` looks at: everything at a heartbeat; else who asked, plus free riders. @internal */
@@ -202,7 +291,22 @@ export function planTick(v: RegionView, t: TickTuning): TickPlan {
   const ids = [
     ...new Set([...watches.map((i) => v.watches[i].id), ...observers.map((i) => v.observers[i].id)]),
   ];
-  return { heartbeat: heartbeat || covers, watches, observers, chunks: chunk(ids) };
+  const chunks = chunk(ids);
+  const recent = v.callTimes.filter((c) => c > now - MINUTE).length;
+  const { lookups, calls } = planLookups(
+    v.finds ?? [],
+    v.keyPages ?? new Map(),
+    horizon,
+    t.callsPerMinute - recent - chunks.length,
+  );
+  return {
+    heartbeat: heartbeat || covers,
+    watches,
+    observers,
+    chunks,
+    lookups,
+    calls: chunks.length + calls,
+  };
 }
 
 /**
@@ -220,15 +324,16 @@ export function nextTickAt(v: RegionView, t: TickTuning): { at: number; batchUnt
   // finish, retry) runs on time — else every heartbeat after a quiet spell would drift by batchMs.
   let asked = Infinity;
   for (const o of v.observers) asked = Math.min(asked, o.dueAt);
+  for (const f of v.finds ?? []) asked = Math.min(asked, f.dueAt);
   for (const w of v.watches) if (w.pending === "take") asked = Math.min(asked, w.wantAt);
   if (spaced <= now && (asked <= now || v.fromIdle) && due <= now && batchUntil === undefined)
     batchUntil = now + t.batchMs;
-  const ids = due <= now ? new Set(planTick(v, t).chunks.flat()).size : 1;
+  const calls = due <= now ? Math.max(1, planTick(v, t).calls) : 1;
   const at = Math.max(
     due,
     spaced,
     batchUntil ?? -Infinity,
-    budgetAllows(v.callTimes, now, callsFor(ids), t.callsPerMinute),
+    budgetAllows(v.callTimes, now, calls, t.callsPerMinute),
   );
   return { at, batchUntil };
 }

@@ -134,6 +134,8 @@ export async function waitForCopy(
         minDelayMs: Math.min(MIN_LOOK_MS, minMs),
         maxDelayMs: maxMs,
         timeoutMs,
+        // The message names the user's timeoutMinutes, not what the start steps left of it.
+        statedTimeoutMs: settings.timeoutMinutes !== undefined ? settings.timeoutMinutes * 60_000 : undefined,
         stallTimeoutMs: settings.stallTimeoutMinutes * 60_000,
         progressOf: (s) => parseProgress(s.Progress),
         clock: watch.clock,

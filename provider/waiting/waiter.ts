@@ -45,6 +45,11 @@ export interface WaiterOptions<T = unknown> {
   maxDelayMs: number;
   /** Fixed deadline from the start; undefined = none. */
   timeoutMs?: number;
+  /**
+   * The timeout the timeout error names, when the wait is the tail of a longer operation whose limit the user set
+   * (a create's timeoutMinutes, part of which its start steps spent). @default timeoutMs
+   */
+  statedTimeoutMs?: number;
   clock: Clock;
   /** Jitter source in [0, 1); defaults to Math.random. */
   random?: () => number;
@@ -210,7 +215,12 @@ export async function waitUntil<T>(check: Check<T>, opts: WaiterOptions<T>): Pro
     if (remaining <= margin) {
       if (stallAt <= timeoutAt)
         throw new WaiterStalledError(now - start, now - advancedAt, lastValue, progress);
-      throw WaiterTimeoutError.after(now - start, opts.timeoutMs!, lastValue, progress);
+      throw WaiterTimeoutError.after(
+        now - start,
+        opts.statedTimeoutMs ?? opts.timeoutMs!,
+        lastValue,
+        progress,
+      );
     }
 
     let delay =

@@ -7,6 +7,16 @@ import type { ApiSnapshot } from "../rules/snapshot";
 export interface StatusWatcherDeps {
   /** ONE DescribeSnapshots attempt (≤ 100 IDs) in `region`, no retries: the watcher owns them. */
   describe(region: string, ids: string[]): Promise<ApiSnapshot[]>;
+  /**
+   * ONE page of DescribeSnapshots filtered by the tag `key` = `value`, or by `key` alone when `value` is
+   * undefined (MaxResults 100), from `nextToken`; no retries: the watcher owns them. Needed by
+   * `StatusWatcher.findTagged` only.
+   */
+  describeTagged?(
+    region: string,
+    tag: { key: string; value?: string },
+    nextToken?: string,
+  ): Promise<{ snapshots: ApiSnapshot[]; nextToken?: string }>;
   clock: Clock;
   /** Jitter for retry delays. @default Math.random */
   random?: () => number;

@@ -84,7 +84,16 @@ describe("ECS answers and errors through the SDK, against the simulator", () => 
       Available: expect.any(Boolean),
       Tags: { Tag: expect.arrayContaining([{ TagKey: "team", TagValue: "platform" }]) },
     });
-    expect(await o.describeSnapshotsTagged("eu-central-1", "team", "platform")).toEqual([copy]);
+    expect(await o.describeSnapshotsTaggedPage("eu-central-1", { key: "team", value: "platform" })).toEqual({
+      snapshots: [copy],
+      nextToken: undefined,
+    });
+    // The key alone (Tag.1.Key without a value) matches the tag whatever its value.
+    const byKey = await o.describeSnapshotsTaggedPage("eu-central-1", { key: "team" });
+    expect(byKey.snapshots.map((s) => s.SnapshotId)).toContain(id);
+    expect(
+      (await o.describeSnapshotsTaggedPage("eu-central-1", { key: "team", value: "other" })).snapshots,
+    ).toEqual([]);
   });
 });
 

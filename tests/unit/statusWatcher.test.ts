@@ -53,7 +53,7 @@ const apiFailure = (retryable: boolean) =>
 
 /** A fake DescribeSnapshots: records calls; `fail` decides per call. */
 function fakeDescribe(clock: Clock) {
-  const calls: { at: number; ids: string[] }[] = [];
+  const calls: { at: number; ids: string[]; tag?: string }[] = [];
   const state = { fail: undefined as undefined | (() => unknown), status: "progressing" };
   const describe = async (_region: string, ids: string[]) => {
     calls.push({ at: clock.now(), ids });
@@ -64,12 +64,54 @@ function fakeDescribe(clock: Clock) {
   return { calls, state, describe };
 }
 
+/**
+ * A fake tagged DescribeSnapshots over `world`: the snapshots carrying the tag (the key alone: any value), newest
+ * first, `pageSize` a page; records each call in `calls` like the status checks.
+ */
+function fakeTagged(clock: Clock, calls: { at: number; ids: string[]; tag?: string }[]) {
+  const world: ApiSnapshot[] = [];
+  const state = { pageSize: 100, fail: undefined as undefined | (() => unknown) };
+  const describeTagged = async (_r: string, tag: { key: string; value?: string }, nextToken?: string) => {
+    calls.push({
+      at: clock.now(),
+      ids: [],
+      tag: tag.value === undefined ? tag.key : `${tag.key}=${tag.value}`,
+    });
+    const err = state.fail?.();
+    if (err) throw err;
+    const all = world.filter((s) =>
+      s.Tags?.Tag?.some((t) => t.TagKey === tag.key && (tag.value === undefined || t.TagValue === tag.value)),
+    );
+    const start = Number(nextToken ?? 0);
+    const end = start + state.pageSize;
+    return { snapshots: all.slice(start, end), nextToken: end < all.length ? String(end) : undefined };
+  };
+  const add = (id: string, key: string, value: string) =>
+    world.push({
+      SnapshotId: id,
+      Status: "progressing",
+      Tags: { Tag: [{ TagKey: key, TagValue: value }] },
+    } as ApiSnapshot);
+  return { world, tagged: state, describeTagged, add };
+}
+
 function setup(deps: Partial<StatusWatcherDeps> = {}) {
   const { clock, advance } = manualClock(1_000_000);
   const d = fakeDescribe(clock);
-  const watcher = new StatusWatcher({ describe: d.describe, clock, random: () => 0, ...deps });
-  return { clock, advance, ...d, watcher };
+  const t = fakeTagged(clock, d.calls);
+  const watcher = new StatusWatcher({
+    describe: d.describe,
+    describeTagged: t.describeTagged,
+    clock,
+    random: () => 0,
+    ...deps,
+  });
+  return { clock, advance, ...d, ...t, watcher };
 }
+
+/** No sliding minute of `calls` holds more than `budget` calls. */
+const withinBudget = (calls: { at: number }[], budget: number) =>
+  calls.every((c) => calls.filter((x) => x.at > c.at - 60_000 && x.at <= c.at).length <= budget);
 const never = () => false;
 
 describe("StatusWatcher", () => {
@@ -178,14 +220,205 @@ describe("StatusWatcher", () => {
     expect(watcher.describeCalls()).toBe(3);
   });
 
-  it("GIVEN an empty retry quota WHEN a one-off look fails transiently THEN it fails fast", async () => {
-    const quota = new RetryQuota(0);
-    const { advance, calls, watcher, state } = setup({ retryQuota: () => quota });
-    state.fail = () => apiFailure(true);
-    const look = watcher.observe("r", "s-1").catch((e: unknown) => e);
-    await advance(1_000);
-    expect(await look).toMatchObject({ retryable: true });
-    expect(calls).toHaveLength(1);
+  describe("GIVEN an empty retry quota (no retry tick is paid for)", () => {
+    const emptyQuota = () => {
+      const quota = new RetryQuota(0);
+      return setup({ retryQuota: () => quota, retryBaseDelayMs: 1_000, retryMaxDelayMs: 8_000 });
+    };
+
+    it("WHEN a one-off look's check fails transiently, then succeeds THEN the look resolves with the snapshot", async () => {
+      const { advance, calls, watcher, state } = emptyQuota();
+      let n = 0;
+      state.fail = () => (n++ < 3 ? apiFailure(true) : undefined);
+      const look = watcher.observe("r", "s-1");
+      await advance(60_000);
+      await expect(look).resolves.toMatchObject({ SnapshotId: "s-1" });
+      expect(calls).toHaveLength(4);
+      // Not a spin: each look again waits at least half the retry policy's (growing) backoff cap.
+      const gaps = calls.slice(1).map((c, i) => c.at - calls[i].at);
+      gaps.forEach((g, i) => expect(g).toBeGreaterThanOrEqual(Math.min(8_000, 1_000 * 2 ** i) / 2));
+    });
+
+    it("WHEN one shared call fails for 100 looks THEN every look is kept, and all resolve from the next call", async () => {
+      const { advance, calls, watcher, state } = emptyQuota();
+      let n = 0;
+      state.fail = () => (n++ < 1 ? apiFailure(true) : undefined);
+      const looks = Array.from({ length: 100 }, (_, i) => watcher.observe("r", `s-${i}`));
+      await advance(30_000);
+      const got = await Promise.all(looks);
+      expect(got.map((s) => s?.SnapshotId)).toEqual(looks.map((_, i) => `s-${i}`));
+      expect(calls.map((c) => c.ids.length)).toEqual([100, 100]);
+    });
+
+    it("WHEN checks keep failing transiently beyond observerRetryMs THEN the look rejects with the last error, no later", async () => {
+      const { advance, calls, watcher, state, clock } = setup({
+        retryQuota: () => new RetryQuota(0),
+        observerRetryMs: 20_000,
+        retryBaseDelayMs: 1_000,
+        retryMaxDelayMs: 4_000,
+      });
+      let n = 0;
+      const errors: unknown[] = [];
+      state.fail = () => {
+        const e = Object.assign(apiFailure(true), { n: n++ });
+        errors.push(e);
+        return e;
+      };
+      const start = clock.now();
+      let settledAt = -1;
+      const look = watcher.observe("r", "s-1").catch((e: unknown) => {
+        settledAt = clock.now();
+        return e;
+      });
+      await advance(60_000);
+      expect(await look).toBe(errors[errors.length - 1]);
+      const firstFailure = calls[0].at;
+      expect(settledAt - firstFailure).toBeLessThan(20_000);
+      expect(settledAt - start).toBeGreaterThan(20_000 - 4_000 - 1_000); // it kept looking for about the window
+      expect(calls.length).toBeGreaterThan(3);
+    });
+
+    it("WHEN checks keep failing and the look's deadline comes first THEN it rejects by the deadline", async () => {
+      const { advance, watcher, state, clock } = emptyQuota();
+      state.fail = () => apiFailure(true);
+      const deadline = clock.now() + 10_000;
+      let settledAt = -1;
+      const look = watcher.observe("r", "s-1", { deadline }).catch((e: unknown) => {
+        settledAt = clock.now();
+        return e;
+      });
+      await advance(60_000);
+      expect(await look).toMatchObject({ retryable: true });
+      expect(settledAt).toBeLessThanOrEqual(deadline);
+    });
+
+    it("WHEN checks fail transiently and the caller aborts THEN the look rejects with the abort reason and no more calls are made for it", async () => {
+      const { advance, calls, watcher, state } = emptyQuota();
+      state.fail = () => apiFailure(true);
+      const ac = new AbortController();
+      const look = watcher.observe("r", "s-1", { signal: ac.signal }).catch((e: unknown) => e);
+      await advance(5_000);
+      const made = calls.length;
+      expect(made).toBeGreaterThan(0);
+      ac.abort(new Error("stop"));
+      expect(await look).toMatchObject({ message: "stop" });
+      await advance(60_000);
+      expect(calls.length).toBe(made);
+    });
+
+    it("WHEN a one-off look fails with a non-retryable error THEN it rejects at once with that error", async () => {
+      const { advance, calls, watcher, state } = emptyQuota();
+      const expired = apiFailure(false);
+      state.fail = () => expired;
+      const look = watcher.observe("r", "s-1").catch((e: unknown) => e);
+      await advance(1_000);
+      expect(await look).toBe(expired);
+      expect(calls).toHaveLength(1);
+    });
+
+    it("WHEN 300 looks fail transiently for minutes under a budget of 5 calls a minute THEN no sliding minute has more than 5 calls", async () => {
+      const quota = new RetryQuota(0);
+      const { advance, calls, watcher, state } = setup({
+        retryQuota: () => quota,
+        callsPerMinute: 5,
+        retryBaseDelayMs: 100,
+        retryMaxDelayMs: 200,
+      });
+      let n = 0;
+      state.fail = () => (n++ % 2 === 0 ? apiFailure(true) : undefined);
+      const looks = Array.from({ length: 300 }, (_, i) => watcher.observe("r", `s-${i}`));
+      await advance(10 * 60_000);
+      await Promise.all(looks);
+      for (const c of calls)
+        expect(calls.filter((x) => x.at > c.at - 60_000 && x.at <= c.at).length).toBeLessThanOrEqual(5);
+    });
+  });
+
+  describe("tagged look-ups (findTagged)", () => {
+    const K = "sc:resource";
+
+    it("GIVEN 30 creates in one region asking at once for 30 declarations' copies THEN one listing by the tag key answers them all, each only its own", async () => {
+      const { advance, calls, watcher, add } = setup();
+      add("s-left", K, "v7");
+      add("s-other", K, "someone-else");
+      add("s-untagged", "team", "v7");
+      const finds = Array.from({ length: 30 }, (_, i) => watcher.findTagged("r", K, `v${i}`));
+      await advance(1_000);
+      const got = await Promise.all(finds);
+      expect(got[7].map((s) => s.SnapshotId)).toEqual(["s-left"]);
+      expect(got.filter((g, i) => i !== 7).every((g) => g.length === 0)).toBe(true);
+      expect(calls.map((c) => c.tag)).toEqual([K]);
+      expect(watcher.describeCalls()).toBe(1); // counted with the status checks
+    });
+
+    it("GIVEN a single look-up THEN it asks by key and value: one call", async () => {
+      const { advance, calls, watcher, add } = setup();
+      add("s-left", K, "v1");
+      const found = watcher.findTagged("r", K, "v1");
+      await advance(1_000);
+      expect((await found).map((s) => s.SnapshotId)).toEqual(["s-left"]);
+      expect(calls.map((c) => c.tag)).toEqual([`${K}=v1`]);
+    });
+
+    it("GIVEN the key's listing is longer than asking each of k values THEN it is cut after k - 1 pages, and the next tick asks by value", async () => {
+      const { advance, calls, watcher, add, tagged } = setup();
+      tagged.pageSize = 2;
+      for (let i = 0; i < 20; i++) add(`s-${i}`, K, `old-${i}`);
+      add("s-left", K, "v2");
+      const finds = [0, 1, 2].map((i) => watcher.findTagged("r", K, `v${i}`));
+      await advance(2_000);
+      const got = await Promise.all(finds);
+      expect(got.map((g) => g.map((s) => s.SnapshotId))).toEqual([[], [], ["s-left"]]);
+      expect(calls.map((c) => c.tag)).toEqual([K, K, `${K}=v0`, `${K}=v1`, `${K}=v2`]);
+      // Remembered: the next batch of 3 asks by value at once.
+      const again = [3, 4, 5].map((i) => watcher.findTagged("r", K, `v${i}`));
+      await advance(2_000);
+      await Promise.all(again);
+      expect(calls.slice(5).map((c) => c.tag)).toEqual([`${K}=v3`, `${K}=v4`, `${K}=v5`]);
+    });
+
+    it("GIVEN 300 look-ups asked by value under a budget of 5 calls a minute THEN all are answered and no sliding minute has more than 5 calls", async () => {
+      const { advance, calls, watcher, add, tagged } = setup({ callsPerMinute: 5 });
+      tagged.pageSize = 1;
+      for (let i = 0; i < 400; i++) add(`s-${i}`, K, `old-${i}`); // a listing by key would take 400 pages
+      const w = watcher.watch("r", "s-watched", { wakeOn: never, maxGapMs: 60_000 });
+      const finds = Array.from({ length: 300 }, (_, i) => watcher.findTagged("r", K, `v${i}`));
+      await advance(2 * 60 * 60_000);
+      expect((await Promise.all(finds)).every((g) => g.length === 0)).toBe(true);
+      expect(withinBudget(calls, 5)).toBe(true);
+      expect(calls.filter((c) => c.tag === K).length).toBeLessThanOrEqual(4); // the one cut-short listing
+      w.close();
+    });
+
+    it("GIVEN an empty retry quota WHEN a look-up's call fails transiently, then succeeds THEN it resolves; a non-retryable failure rejects at once", async () => {
+      const quota = new RetryQuota(0);
+      const { advance, watcher, add, tagged } = setup({ retryQuota: () => quota });
+      add("s-left", K, "v1");
+      let n = 0;
+      tagged.fail = () => (n++ < 2 ? apiFailure(true) : undefined);
+      const found = watcher.findTagged("r", K, "v1");
+      await advance(30_000);
+      expect((await found).map((s) => s.SnapshotId)).toEqual(["s-left"]);
+
+      const expired = apiFailure(false);
+      tagged.fail = () => expired;
+      const refused = watcher.findTagged("r", K, "v1").catch((e: unknown) => e);
+      await advance(1_000);
+      expect(await refused).toBe(expired);
+    });
+
+    it("GIVEN failing look-up calls WHEN the caller aborts THEN it rejects with the abort reason and no more calls are made", async () => {
+      const { advance, calls, watcher, tagged } = setup({ retryQuota: () => new RetryQuota(0) });
+      tagged.fail = () => apiFailure(true);
+      const ac = new AbortController();
+      const found = watcher.findTagged("r", K, "v1", { signal: ac.signal }).catch((e: unknown) => e);
+      await advance(5_000);
+      const made = calls.length;
+      ac.abort(new Error("stop"));
+      expect(await found).toMatchObject({ message: "stop" });
+      await advance(60_000);
+      expect(calls.length).toBe(made);
+    });
   });
 
   it("GIVEN many ticks WHEN keepTicks is off THEN the retained history stays bounded while the totals count every tick", async () => {

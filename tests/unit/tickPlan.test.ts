@@ -7,8 +7,10 @@ import {
   heartbeatDueAt,
   heartbeatMs,
   nextTickAt,
+  planLookups,
   planTick,
   TICK_DEFAULTS,
+  type FindView,
   type RegionView,
   type WatchView,
 } from "../../provider/waiting/tickPlan";
@@ -202,6 +204,82 @@ describe("planTick", () => {
       ],
     });
     expect(planTick(v, t).chunks).toEqual([["soon"]]);
+  });
+});
+
+describe("planLookups: tagged look-ups (DescribeSnapshots ANDs Tag.N, so one call asks one value, or the key alone)", () => {
+  const finds = (...values: string[]): FindView[] => values.map((value) => ({ key: "k", value, dueAt: 0 }));
+  const pages = (n?: number) => new Map(n === undefined ? [] : [["k", n]]);
+
+  it.each([
+    // [values due, pages the last listing by key took, room, queries planned, expected calls]
+    [["a"], undefined, 100, [{ key: "k", value: "a", maxPages: Infinity, finds: [0] }], 1],
+    [["a", "a"], undefined, 100, [{ key: "k", value: "a", maxPages: Infinity, finds: [0, 1] }], 1],
+    [["a", "b", "c"], undefined, 100, [{ key: "k", maxPages: 2, finds: [0, 1, 2] }], 1],
+    [["a", "b", "c"], 2, 100, [{ key: "k", maxPages: 2, finds: [0, 1, 2] }], 2],
+    [
+      ["a", "b", "c"],
+      3,
+      100,
+      ["a", "b", "c"].map((value, i) => ({ key: "k", value, maxPages: Infinity, finds: [i] })),
+      3,
+    ],
+    [
+      ["a", "b", "c"],
+      3,
+      2,
+      ["a", "b"].map((value, i) => ({ key: "k", value, maxPages: Infinity, finds: [i] })),
+      2,
+    ],
+    [["a", "b", "c"], 1, 0, [{ key: "k", maxPages: 1, finds: [0, 1, 2] }], 1],
+  ])(
+    "GIVEN look-ups for %j, a last listing of %s pages and room for %s calls THEN it plans %j",
+    (values, last, room, lookups, calls) => {
+      expect(planLookups(finds(...values), pages(last), 0, room)).toEqual({ lookups, calls });
+    },
+  );
+
+  it("GIVEN look-ups due later than the horizon THEN they wait", () => {
+    const f = [...finds("a"), { key: "k", value: "b", dueAt: 5_000 }];
+    expect(planLookups(f, pages(), 200, 100).lookups).toEqual([
+      { key: "k", value: "a", maxPages: Infinity, finds: [0] },
+    ]);
+  });
+
+  it("GIVEN any look-ups, history and room THEN a tick's look-up calls, a listing's most pages included, are no more than asking each value, and within the room (at least one)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom("a", "b", "c", "d", "e", "f"), { minLength: 1, maxLength: 30 }),
+        fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
+        fc.integer({ min: -5, max: 20 }),
+        (values, last, room) => {
+          const k = new Set(values).size;
+          const { lookups, calls } = planLookups(finds(...values), pages(last), 0, room);
+          const mostCalls = lookups.reduce((n, l) => n + (l.value === undefined ? l.maxPages : 1), 0);
+          const served = lookups.flatMap((l) => l.finds);
+          return (
+            calls >= 1 &&
+            calls <= k &&
+            mostCalls <= k &&
+            mostCalls <= Math.max(1, room) &&
+            new Set(served).size === served.length
+          );
+        },
+      ),
+    );
+  });
+
+  it("GIVEN look-ups in a region whose minute budget is nearly spent THEN planTick counts them in the tick's calls, within the room", () => {
+    const now = 1_000_000;
+    const v = region({
+      now,
+      callTimes: Array.from({ length: 97 }, () => now - 1_000),
+      finds: Array.from({ length: 10 }, (_, i) => ({ key: "k", value: `v${i}`, dueAt: now })),
+      keyPages: new Map([["k", 20]]),
+    });
+    const plan = planTick(v, t);
+    expect(plan.lookups.map((l) => l.value)).toEqual(["v0", "v1", "v2"]);
+    expect(plan.calls).toBe(3);
   });
 });
 

@@ -126,6 +126,21 @@ describe("waitUntil", () => {
     expect(err.message).toMatch(/timeout of 30s was reached/);
   });
 
+  it("GIVEN a wait that is the last 28 s of an operation's 30 s timeout THEN the timeout error names the 30 s the user set", async () => {
+    const { clock } = fakeClock(0);
+    const err = await waitUntil(retriesThenDone(Infinity, clock, []), {
+      minDelayMs: min,
+      maxDelayMs: max,
+      timeoutMs: 28_000,
+      statedTimeoutMs: 30_000,
+      clock,
+      random: half,
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(WaiterTimeoutError);
+    expect(err.elapsedMs).toBeLessThanOrEqual(28_000);
+    expect(err.message).toMatch(/timeout of 30s was reached/);
+  });
+
   it("GIVEN a copy that advances slowly for 16 hours AND no fixed timeout THEN the wait does not give up", async () => {
     const { clock, elapsed } = fakeClock(0);
     // 1% every 10 minutes: a large disk across regions.
