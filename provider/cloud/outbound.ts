@@ -353,7 +353,7 @@ export class Outbound {
     });
     const body = await this.ecsCall("DescribeSnapshots", region, (c) => c.describeSnapshots(req), opts);
     return {
-      snapshots: (body?.snapshots?.snapshot ?? []).map((s) => s.toMap() as ApiSnapshot),
+      snapshots: (body?.snapshots?.snapshot ?? []).map(apiSnapshot),
       nextToken: apiStr(body?.nextToken),
     };
   }
