@@ -75,7 +75,7 @@ export class WatchRec {
 }
 
 /** What a one-off look and a tagged look-up share: when it is due, how it ends, how long failures may last. */
-interface Look {
+export interface Look {
   dueAt: number;
   reject: (e: unknown) => void;
   signal?: AbortSignal;
@@ -253,16 +253,15 @@ export class RegionLoop {
     const paid = quota ? quota.take(facts.timeout) : 0;
     if (paid === undefined) return; // the quota is empty: no extra ticks; the heartbeat goes on
     this.paid = paid;
-    const random = this.deps.random ?? Math.random;
-    const delayMs = delayAfter(
-      err,
-      this.failStreak,
-      random,
-      this.deps.retryBaseDelayMs,
-      this.deps.retryMaxDelayMs,
-    );
+    const delayMs = this.retryDelay(err);
     this.retryAt = now + delayMs;
     this.deps.onRetry?.(this.region, err, this.failStreak, delayMs);
+  }
+
+  /** The retry policy's delay after this run of failed ticks (../cloud/retry.ts), with jitter. */
+  private retryDelay(err: unknown): number {
+    const random = this.deps.random ?? Math.random;
+    return delayAfter(err, this.failStreak, random, this.deps.retryBaseDelayMs, this.deps.retryMaxDelayMs);
   }
 
   /**
@@ -275,15 +274,7 @@ export class RegionLoop {
   private keepLooking(o: Look, err: unknown, now: number): boolean {
     o.failedSince ??= now;
     if (!isRetryable(err)) return false;
-    const random = this.deps.random ?? Math.random;
-    const delay = delayAfter(
-      err,
-      this.failStreak,
-      random,
-      this.deps.retryBaseDelayMs,
-      this.deps.retryMaxDelayMs,
-    );
-    const dueAt = this.retryAt ?? now + delay;
+    const dueAt = this.retryAt ?? now + this.retryDelay(err);
     const until = Math.min(
       o.failedSince + (this.deps.observerRetryMs ?? DEFAULT_MAX_ELAPSED_MS),
       o.deadline ?? Infinity,

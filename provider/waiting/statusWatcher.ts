@@ -29,7 +29,7 @@
  * unless `keepTicks` (tests, benchmarks) asks for all of it.
  * @internal
  */ import type { ApiSnapshot } from "../rules/snapshot";
-import { RegionLoop, WatchRec, type Find, type Observer } from "./regionLoop";
+import { RegionLoop, WatchRec, type Find, type Look, type Observer } from "./regionLoop";
 import {
   DEFAULT_MAX_GAP_MS,
   DEFAULT_TICKS_KEPT,
@@ -45,6 +45,19 @@ export {
   type StatusWatcherDeps,
   type TickRecord,
 } from "./watcherTypes";
+
+/** Hands a one-off request to its loop; when its signal aborts, the loop drops it and it rejects. */
+function enqueue<L extends Look>(look: L, add: (l: L) => void, remove: (l: L) => void): void {
+  const { signal } = look;
+  if (signal) {
+    look.onAbort = () => {
+      remove(look);
+      look.reject(signal.reason);
+    };
+    signal.addEventListener("abort", look.onAbort, { once: true });
+  }
+  add(look);
+}
 
 /**
  * Shared status loops for all copies in the process, one per destination region.
@@ -111,14 +124,11 @@ export class StatusWatcher {
         signal: opts.signal,
         deadline: opts.deadline,
       };
-      if (opts.signal) {
-        o.onAbort = () => {
-          loop.removeObserver(o);
-          reject(opts.signal!.reason);
-        };
-        opts.signal.addEventListener("abort", o.onAbort, { once: true });
-      }
-      loop.addObserver(o);
+      enqueue(
+        o,
+        (x) => loop.addObserver(x),
+        (x) => loop.removeObserver(x),
+      );
     });
   }
 
@@ -146,14 +156,11 @@ export class StatusWatcher {
         signal: opts.signal,
         deadline: opts.deadline,
       };
-      if (opts.signal) {
-        f.onAbort = () => {
-          loop.removeFind(f);
-          reject(opts.signal!.reason);
-        };
-        opts.signal.addEventListener("abort", f.onAbort, { once: true });
-      }
-      loop.addFind(f);
+      enqueue(
+        f,
+        (x) => loop.addFind(x),
+        (x) => loop.removeFind(x),
+      );
     });
   }
 
