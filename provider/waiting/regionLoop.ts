@@ -243,19 +243,26 @@ export class RegionLoop {
     this.wakeTarget = Infinity;
   }
 
-  /** After a failed tick: when to retry (paid from the quota), or undefined when none is paid for. */
-  private scheduleRetry(now: number, err: unknown): void {
+  /**
+   * After a failed tick (`errors`: one per failed call, in order): when to retry (paid from the quota), or
+   * undefined when none is paid for. Every retryable failed call is reported to `onRetry`, paid or not — with the
+   * quota empty the region's next ticks look again (a kept one-off look at this delay, a watch at its next tick),
+   * so each failed answer is followed by a retry and says so, as the seam's own retries do.
+   */
+  private scheduleRetry(now: number, errors: readonly unknown[]): void {
     this.failStreak++;
     this.retryAt = undefined;
+    const err = errors[errors.length - 1];
     const facts = retryFacts(err);
     if (!facts.retryable) return;
+    const delayMs = this.retryDelay(err);
     const quota = this.deps.retryQuota?.(this.region);
     const paid = quota ? quota.take(facts.timeout) : 0;
-    if (paid === undefined) return; // the quota is empty: no extra ticks; the heartbeat goes on
-    this.paid = paid;
-    const delayMs = this.retryDelay(err);
-    this.retryAt = now + delayMs;
-    this.deps.onRetry?.(this.region, err, this.failStreak, delayMs);
+    if (paid !== undefined) {
+      this.paid = paid;
+      this.retryAt = now + delayMs;
+    }
+    for (const e of errors) if (isRetryable(e)) this.deps.onRetry?.(this.region, e, this.failStreak, delayMs);
   }
 
   /** The retry policy's delay after this run of failed ticks (../cloud/retry.ts), with jitter. */
@@ -307,15 +314,13 @@ export class RegionLoop {
 
     const found = new Map<string, ApiSnapshot>();
     const failures = new Map<string, unknown>();
-    let lastError: unknown;
-    let failed = 0;
+    const errors: unknown[] = [];
     for (const ids of plan.chunks) {
       this.callTimes.push(now);
       try {
         for (const s of await this.deps.describe(this.region, ids)) found.set(s.SnapshotId, s);
       } catch (err) {
-        failed++;
-        lastError = err;
+        errors.push(err);
         for (const id of ids) failures.set(id, err);
       }
     }
@@ -336,8 +341,7 @@ export class RegionLoop {
           token = page.nextToken;
         } while (token && pages < l.maxPages);
       } catch (err) {
-        failed++;
-        lastError = err;
+        errors.push(err);
         for (const f of l.finds) answers.set(f, { err });
         continue;
       }
@@ -357,9 +361,9 @@ export class RegionLoop {
       at: now,
       ids: plan.chunks.flat().length,
       calls: plan.chunks.length + lookupCalls,
-      failed,
+      failed: errors.length,
     });
-    if (failed > 0) this.scheduleRetry(now, lastError);
+    if (errors.length > 0) this.scheduleRetry(now, errors);
     else {
       // smithy's model: a success refunds what its last retry cost, or 1 when it needed none.
       this.deps.retryQuota?.(this.region).refund(this.paid);

@@ -239,6 +239,22 @@ describe("StatusWatcher", () => {
       gaps.forEach((g, i) => expect(g).toBeGreaterThanOrEqual(Math.min(8_000, 1_000 * 2 ** i) / 2));
     });
 
+    it("WHEN a tick's two calls fail transiently THEN each failed call is reported as a retry, though none is paid for", async () => {
+      const heard: string[] = [];
+      const quota = new RetryQuota(0);
+      const { advance, watcher, state } = setup({
+        retryQuota: () => quota,
+        onRetry: (region, err, attempt) => heard.push(`${region} ${(err as Error).message} #${attempt}`),
+      });
+      let n = 0;
+      state.fail = () => (n++ < 2 ? apiFailure(true) : undefined);
+      // 150 looks: two calls of at most 100 IDs, both failing in the first tick.
+      const looks = Array.from({ length: 150 }, (_, i) => watcher.observe("r", `s-${i}`));
+      await advance(30_000);
+      await Promise.all(looks);
+      expect(heard).toEqual(["r InternalError #1", "r InternalError #1"]);
+    });
+
     it("WHEN one shared call fails for 100 looks THEN every look is kept, and all resolve from the next call", async () => {
       const { advance, calls, watcher, state } = emptyQuota();
       let n = 0;
