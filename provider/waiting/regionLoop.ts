@@ -97,16 +97,23 @@ export interface Find extends Look {
   key: string;
   value: string;
   resolve: (s: ApiSnapshot[]) => void;
+  /** To be asked by value: a listing by the key alone came back empty before it was proven. */
+  byValue?: boolean;
 }
 
 const hasTag = (s: ApiSnapshot, key: string, value: string) =>
   s.Tags?.Tag?.some((t) => t.TagKey === key && t.TagValue === value) ?? false;
+/** The snapshot carries `key` with a non-empty value (all of ours do), which "only the empty value" cannot list. */
+const hasKeyWithValue = (s: ApiSnapshot, key: string) =>
+  s.Tags?.Tag?.some((t) => t.TagKey === key && (t.TagValue ?? "") !== "") ?? false;
 
 export class RegionLoop {
   private observers: Observer[] = [];
   private finds: Find[] = [];
   /** Pages the last look-up by a tag key alone took (a lower bound when cut short), for ./tickPlan.ts. */
   private readonly keyPages = new Map<string, number>();
+  /** Tag keys whose listing by the key alone has returned a non-empty value here: its empty answers are trusted. */
+  private readonly keyAloneProven = new Set<string>();
   readonly watches = new Set<WatchRec>();
   private running = false;
   /** Started from idle and not ticked yet (the first tick gathers batchMs). */
@@ -353,7 +360,17 @@ export class RegionLoop {
         for (const f of l.finds) if (!f.signal?.aborted) this.finds.push(f);
       } else {
         this.keyPages.set(l.key, pages);
-        for (const f of l.finds) answers.set(f, { snaps: snaps.filter((s) => hasTag(s, f.key, f.value)) });
+        if (snaps.some((s) => hasKeyWithValue(s, l.key))) this.keyAloneProven.add(l.key);
+        if (this.keyAloneProven.has(l.key)) {
+          for (const f of l.finds) answers.set(f, { snaps: snaps.filter((s) => hasTag(s, f.key, f.value)) });
+        } else {
+          // Nothing listed, and nothing has shown yet that the key alone matches any value (./tickPlan.ts
+          // planLookups): the look-ups ask by value on the next tick.
+          for (const f of l.finds) {
+            f.byValue = true;
+            if (!f.signal?.aborted) this.finds.push(f);
+          }
+        }
       }
     }
     this.record({

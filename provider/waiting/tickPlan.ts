@@ -86,6 +86,8 @@ export interface FindView {
   key: string;
   value: string;
   dueAt: number;
+  /** Asked by value only: a listing by the key alone came back empty before it was proven (see planLookups). */
+  byValue?: boolean;
 }
 
 /**
@@ -226,6 +228,13 @@ export interface TickPlan {
  * is chosen only when its expected pages (those it took last time, see {@link RegionView.keyPages}) are fewer
  * than k, and it may take at most k - 1 pages: a listing that would cost as much as asking by value is cut
  * short, and the loop then remembers it as at least that long (so the next tick asks by value).
+ *
+ * Because the DescribeSnapshots page does not say it, the loop trusts a listing's *absence* only once the key
+ * alone has been seen to match a non-empty value in that region. Until then an empty listing might mean "only
+ * the empty value" (the other reading of an optional Tag.N.Value), so its look-ups come back with `byValue` and
+ * are asked here by value: a query that means the same under both readings. A key group with any such look-up
+ * is asked by value. The price is one listing call per burst until the proof; the gain is that a run resumed
+ * after a kill never misses its interrupted copy and starts a second one.
  * @internal
  */
 export function planLookups(
@@ -235,11 +244,13 @@ export function planLookups(
   room: number,
 ): { lookups: LookupCall[]; calls: number } {
   const byKey = new Map<string, Map<string, number[]>>();
+  const byValueOnly = new Set<string>();
   finds.forEach((f, i) => {
     if (f.dueAt > horizon) return;
     const values = byKey.get(f.key) ?? new Map<string, number[]>();
     values.set(f.value, [...(values.get(f.value) ?? []), i]);
     byKey.set(f.key, values);
+    if (f.byValue) byValueOnly.add(f.key);
   });
   const lookups: LookupCall[] = [];
   let left = Math.max(1, room);
@@ -248,7 +259,7 @@ export function planLookups(
     if (left <= 0) break;
     const k = values.size;
     const pages = keyPages.get(key) ?? 1;
-    if (pages < k && pages <= left) {
+    if (!byValueOnly.has(key) && pages < k && pages <= left) {
       lookups.push({ key, maxPages: Math.min(k - 1, left), finds: [...values.values()].flat() });
       calls += pages;
       left -= pages;

@@ -65,12 +65,18 @@ function fakeDescribe(clock: Clock) {
 }
 
 /**
- * A fake tagged DescribeSnapshots over `world`: the snapshots carrying the tag (the key alone: any value), newest
- * first, `pageSize` a page; records each call in `calls` like the status checks.
+ * A fake tagged DescribeSnapshots over `world`: the snapshots carrying the tag, newest first, `pageSize` a page;
+ * records each call in `calls` like the status checks. The key alone matches any value, or (`keyAlone: "empty"`,
+ * the other reading of an optional Tag.N.Value) only the empty value.
  */
 function fakeTagged(clock: Clock, calls: { at: number; ids: string[]; tag?: string }[]) {
   const world: ApiSnapshot[] = [];
-  const state = { pageSize: 100, fail: undefined as undefined | (() => unknown) };
+  const state = {
+    pageSize: 100,
+    keyAlone: "any" as "any" | "empty",
+    fail: undefined as undefined | (() => unknown),
+  };
+  const wanted = (value?: string) => value ?? (state.keyAlone === "empty" ? "" : undefined);
   const describeTagged = async (_r: string, tag: { key: string; value?: string }, nextToken?: string) => {
     calls.push({
       at: clock.now(),
@@ -79,8 +85,9 @@ function fakeTagged(clock: Clock, calls: { at: number; ids: string[]; tag?: stri
     });
     const err = state.fail?.();
     if (err) throw err;
+    const value = wanted(tag.value);
     const all = world.filter((s) =>
-      s.Tags?.Tag?.some((t) => t.TagKey === tag.key && (tag.value === undefined || t.TagValue === tag.value)),
+      s.Tags?.Tag?.some((t) => t.TagKey === tag.key && (value === undefined || t.TagValue === value)),
     );
     const start = Number(nextToken ?? 0);
     const end = start + state.pageSize;
@@ -365,6 +372,31 @@ describe("StatusWatcher", () => {
       expect(got.filter((g, i) => i !== 7).every((g) => g.length === 0)).toBe(true);
       expect(calls.map((c) => c.tag)).toEqual([K]);
       expect(watcher.describeCalls()).toBe(1); // counted with the status checks
+    });
+
+    it("GIVEN an API that reads the key alone as 'the empty value' and a copy left for v7 WHEN 30 look-ups ask at once THEN the empty listing is not trusted: each asks by value, and v7 finds its copy", async () => {
+      const { advance, calls, watcher, add, tagged } = setup();
+      tagged.keyAlone = "empty";
+      add("s-left", K, "v7");
+      const finds = Array.from({ length: 30 }, (_, i) => watcher.findTagged("r", K, `v${i}`));
+      await advance(2_000);
+      const got = await Promise.all(finds);
+      expect(got[7].map((s) => s.SnapshotId)).toEqual(["s-left"]);
+      expect(got.filter((g, i) => i !== 7).every((g) => g.length === 0)).toBe(true);
+      expect(calls.map((c) => c.tag)).toEqual([K, ...Array.from({ length: 30 }, (_, i) => `${K}=v${i}`)]);
+    });
+
+    it("GIVEN a region with no tagged copy yet WHEN a burst of look-ups is answered by value after an empty listing, and a copy exists by the next burst THEN that burst's listing proves the key alone and answers it in one call", async () => {
+      const { advance, calls, watcher, add } = setup();
+      const first = [0, 1, 2].map((i) => watcher.findTagged("r", K, `v${i}`));
+      await advance(2_000);
+      await Promise.all(first);
+      expect(calls.map((c) => c.tag)).toEqual([K, `${K}=v0`, `${K}=v1`, `${K}=v2`]);
+      add("s-0", K, "v0"); // the first burst's creates started their copies
+      const second = [3, 4, 5].map((i) => watcher.findTagged("r", K, `v${i}`));
+      await advance(2_000);
+      expect((await Promise.all(second)).every((g) => g.length === 0)).toBe(true);
+      expect(calls.slice(4).map((c) => c.tag)).toEqual([K]);
     });
 
     it("GIVEN a single look-up THEN it asks by key and value: one call", async () => {

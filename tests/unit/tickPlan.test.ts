@@ -246,6 +246,14 @@ describe("planLookups: tagged look-ups (DescribeSnapshots ANDs Tag.N, so one cal
     ]);
   });
 
+  it("GIVEN three look-ups of a key, one of them back from an unproven empty listing (byValue) THEN all three are asked by value, not listed again", () => {
+    const f: FindView[] = [...finds("a", "b"), { key: "k", value: "c", dueAt: 0, byValue: true }];
+    expect(planLookups(f, pages(), 0, 100)).toEqual({
+      lookups: ["a", "b", "c"].map((value, i) => ({ key: "k", value, maxPages: Infinity, finds: [i] })),
+      calls: 3,
+    });
+  });
+
   it("GIVEN any look-ups, history and room THEN a tick's look-up calls, a listing's most pages included, are no more than asking each value, and within the room (at least one)", () => {
     fc.assert(
       fc.property(
