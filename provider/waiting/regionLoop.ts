@@ -11,6 +11,7 @@ import {
   nextTickAt,
   planTick,
   TICK_DEFAULTS,
+  type KeyAloneReading,
   type RegionView,
   type TickTuning,
   type WatchView,
@@ -97,8 +98,6 @@ export interface Find extends Look {
   key: string;
   value: string;
   resolve: (s: ApiSnapshot[]) => void;
-  /** To be asked by value: a listing by the key alone came back empty before it was proven. */
-  byValue?: boolean;
 }
 
 const hasTag = (s: ApiSnapshot, key: string, value: string) =>
@@ -112,8 +111,12 @@ export class RegionLoop {
   private finds: Find[] = [];
   /** Pages the last look-up by a tag key alone took (a lower bound when cut short), for ./tickPlan.ts. */
   private readonly keyPages = new Map<string, number>();
-  /** Tag keys whose listing by the key alone has returned a non-empty value here: its empty answers are trusted. */
-  private readonly keyAloneProven = new Set<string>();
+  /** Per tag key, what its listings by the key alone have shown here (./tickPlan.ts KeyAloneReading). */
+  private readonly keyAlone = new Map<string, KeyAloneReading>();
+  /** Tag keys a snapshot with a non-empty value was seen carrying here, in any answer (the listings' witness). */
+  private readonly keySeen = new Set<string>();
+  /** The tag keys look-ups have asked for here. */
+  private readonly findKeys = new Set<string>();
   readonly watches = new Set<WatchRec>();
   private running = false;
   /** Started from idle and not ticked yet (the first tick gathers batchMs). */
@@ -165,12 +168,35 @@ export class RegionLoop {
   }
 
   addFind(f: Find): void {
+    this.findKeys.add(f.key);
     this.finds.push(f);
     this.poke(f.dueAt);
   }
 
   removeFind(f: Find): void {
     this.finds = this.finds.filter((x) => x !== f);
+  }
+
+  /** Notes the looked-up tag keys these snapshots carry with a value; a `waiting` key may be listed again. */
+  private witness(snaps: Iterable<ApiSnapshot>): void {
+    for (const s of snaps)
+      for (const t of s.Tags?.Tag ?? []) {
+        if (!t.TagKey || !t.TagValue || !this.findKeys.has(t.TagKey)) continue;
+        this.keySeen.add(t.TagKey);
+        if (this.keyAlone.get(t.TagKey) === "waiting") this.keyAlone.delete(t.TagKey);
+      }
+  }
+
+  /** What a listing by `key` alone that returned `snaps` shows (./tickPlan.ts KeyAloneReading), recorded. */
+  private readListing(key: string, snaps: readonly ApiSnapshot[]): KeyAloneReading {
+    const reading: KeyAloneReading =
+      snaps.some((s) => hasKeyWithValue(s, key)) || this.keyAlone.get(key) === "proven"
+        ? "proven"
+        : this.keySeen.has(key)
+          ? "refuted"
+          : "waiting";
+    this.keyAlone.set(key, reading);
+    return reading;
   }
 
   private busy(): boolean {
@@ -214,6 +240,7 @@ export class RegionLoop {
       observers: this.observers,
       finds: this.finds,
       keyPages: this.keyPages,
+      keyAlone: this.keyAlone,
     };
   }
 
@@ -331,6 +358,7 @@ export class RegionLoop {
         for (const id of ids) failures.set(id, err);
       }
     }
+    this.witness(found.values());
     // Tagged look-ups: each query pages on (every page a call of this tick) within its allowance.
     const answers = new Map<Find, { snaps?: ApiSnapshot[]; err?: unknown }>();
     let lookupCalls = 0;
@@ -353,23 +381,20 @@ export class RegionLoop {
         continue;
       }
       if (l.value !== undefined) {
+        this.witness(snaps);
         for (const f of l.finds) answers.set(f, { snaps });
       } else if (token) {
         // Cut short: asking by value is cheaper. The look-ups wait for the next tick, which asks by value.
         this.keyPages.set(l.key, pages + 1);
+        this.readListing(l.key, snaps);
         for (const f of l.finds) if (!f.signal?.aborted) this.finds.push(f);
       } else {
         this.keyPages.set(l.key, pages);
-        if (snaps.some((s) => hasKeyWithValue(s, l.key))) this.keyAloneProven.add(l.key);
-        if (this.keyAloneProven.has(l.key)) {
+        if (this.readListing(l.key, snaps) === "proven") {
           for (const f of l.finds) answers.set(f, { snaps: snaps.filter((s) => hasTag(s, f.key, f.value)) });
         } else {
-          // Nothing listed, and nothing has shown yet that the key alone matches any value (./tickPlan.ts
-          // planLookups): the look-ups ask by value on the next tick.
-          for (const f of l.finds) {
-            f.byValue = true;
-            if (!f.signal?.aborted) this.finds.push(f);
-          }
+          // An empty listing that proves nothing (./tickPlan.ts planLookups): asked again, by value.
+          for (const f of l.finds) if (!f.signal?.aborted) this.finds.push(f);
         }
       }
     }

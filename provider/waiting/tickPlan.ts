@@ -86,9 +86,17 @@ export interface FindView {
   key: string;
   value: string;
   dueAt: number;
-  /** Asked by value only: a listing by the key alone came back empty before it was proven (see planLookups). */
-  byValue?: boolean;
 }
+
+/**
+ * What a region's listings by a tag key alone have shown (see {@link planLookups}); no entry: nothing yet.
+ * - `proven`: a listing returned a snapshot carrying the key with a non-empty value, so the key alone matches
+ *   any value and an empty listing means none;
+ * - `waiting`: a listing came back empty and no snapshot with the key was known: it proves nothing, and the
+ *   next listing waits until the loop has seen such a snapshot (e.g. a create's new copy);
+ * - `refuted`: a listing came back empty though such a snapshot was known: the key alone does not match it.
+ */
+export type KeyAloneReading = "proven" | "waiting" | "refuted";
 
 /**
  * One query of a tick's look-ups: DescribeSnapshots with the tag `key` = `value`, or `key` alone (value
@@ -125,6 +133,8 @@ export interface RegionView {
    * Unknown: 1 page is assumed.
    */
   keyPages?: ReadonlyMap<string, number>;
+  /** Per tag key, what its listings have shown. */
+  keyAlone?: ReadonlyMap<string, KeyAloneReading>;
 }
 
 /** Splits IDs into DescribeSnapshots calls of at most 100. @internal */
@@ -230,11 +240,11 @@ export interface TickPlan {
  * short, and the loop then remembers it as at least that long (so the next tick asks by value).
  *
  * Because the DescribeSnapshots page does not say it, the loop trusts a listing's *absence* only once the key
- * alone has been seen to match a non-empty value in that region. Until then an empty listing might mean "only
- * the empty value" (the other reading of an optional Tag.N.Value), so its look-ups come back with `byValue` and
- * are asked here by value: a query that means the same under both readings. A key group with any such look-up
- * is asked by value. The price is one listing call per burst until the proof; the gain is that a run resumed
- * after a kill never misses its interrupted copy and starts a second one.
+ * alone has been seen to match a non-empty value in that region ({@link KeyAloneReading}). Until then an empty
+ * listing might mean "only the empty value" (the other reading of an optional Tag.N.Value) and would hide a
+ * killed run's copy, so its look-ups are asked again: by value (a query both readings agree on), one a tick
+ * while the key is `waiting` — the first answered create starts a copy, the loop sees it, and the next listing
+ * settles the reading for all the rest — and every one by value once the reading is `refuted`.
  * @internal
  */
 export function planLookups(
@@ -242,15 +252,14 @@ export function planLookups(
   keyPages: ReadonlyMap<string, number>,
   horizon: number,
   room: number,
+  keyAlone: ReadonlyMap<string, KeyAloneReading> = new Map(),
 ): { lookups: LookupCall[]; calls: number } {
   const byKey = new Map<string, Map<string, number[]>>();
-  const byValueOnly = new Set<string>();
   finds.forEach((f, i) => {
     if (f.dueAt > horizon) return;
     const values = byKey.get(f.key) ?? new Map<string, number[]>();
     values.set(f.value, [...(values.get(f.value) ?? []), i]);
     byKey.set(f.key, values);
-    if (f.byValue) byValueOnly.add(f.key);
   });
   const lookups: LookupCall[] = [];
   let left = Math.max(1, room);
@@ -259,14 +268,17 @@ export function planLookups(
     if (left <= 0) break;
     const k = values.size;
     const pages = keyPages.get(key) ?? 1;
-    if (!byValueOnly.has(key) && pages < k && pages <= left) {
+    const reading = keyAlone.get(key);
+    const listable = reading !== "waiting" && reading !== "refuted";
+    if (listable && pages < k && pages <= left) {
       lookups.push({ key, maxPages: Math.min(k - 1, left), finds: [...values.values()].flat() });
       calls += pages;
       left -= pages;
       continue;
     }
+    let quota = reading === "waiting" ? 1 : Infinity;
     for (const [value, idx] of values) {
-      if (left <= 0) break;
+      if (left <= 0 || quota-- <= 0) break;
       lookups.push({ key, value, maxPages: Infinity, finds: idx });
       calls++;
       left--;
@@ -309,6 +321,7 @@ export function planTick(v: RegionView, t: TickTuning): TickPlan {
     v.keyPages ?? new Map(),
     horizon,
     t.callsPerMinute - recent - chunks.length,
+    v.keyAlone,
   );
   return {
     heartbeat: heartbeat || covers,

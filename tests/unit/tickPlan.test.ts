@@ -246,13 +246,27 @@ describe("planLookups: tagged look-ups (DescribeSnapshots ANDs Tag.N, so one cal
     ]);
   });
 
-  it("GIVEN three look-ups of a key, one of them back from an unproven empty listing (byValue) THEN all three are asked by value, not listed again", () => {
-    const f: FindView[] = [...finds("a", "b"), { key: "k", value: "c", dueAt: 0, byValue: true }];
-    expect(planLookups(f, pages(), 0, 100)).toEqual({
-      lookups: ["a", "b", "c"].map((value, i) => ({ key: "k", value, maxPages: Infinity, finds: [i] })),
-      calls: 3,
-    });
-  });
+  it.each([
+    // [what the key's listings have shown, queries planned for look-ups a, b, c]
+    ["nothing yet", undefined, [{ key: "k", maxPages: 2, finds: [0, 1, 2] }]],
+    ["the key alone matching a value", "proven", [{ key: "k", maxPages: 2, finds: [0, 1, 2] }]],
+    [
+      "an empty listing, nothing tagged seen (waiting)",
+      "waiting",
+      [{ key: "k", value: "a", maxPages: Infinity, finds: [0] }],
+    ],
+    [
+      "an empty listing though a tagged copy was seen (refuted)",
+      "refuted",
+      ["a", "b", "c"].map((value, i) => ({ key: "k", value, maxPages: Infinity, finds: [i] })),
+    ],
+  ] as const)(
+    "GIVEN three look-ups of a key whose listings have shown %s THEN it plans the right queries",
+    (_, reading, lookups) => {
+      const keyAlone = new Map(reading === undefined ? [] : [["k", reading]]);
+      expect(planLookups(finds("a", "b", "c"), pages(), 0, 100, keyAlone).lookups).toEqual(lookups);
+    },
+  );
 
   it("GIVEN any look-ups, history and room THEN a tick's look-up calls, a listing's most pages included, are no more than asking each value, and within the room (at least one)", () => {
     fc.assert(
