@@ -403,6 +403,7 @@ export class RegionLoop {
       at: now,
       ids: plan.chunks.flat().length,
       calls: plan.chunks.length + lookupCalls,
+      lookups: lookupCalls,
       failed: errors.length,
     });
     if (errors.length > 0) this.scheduleRetry(now, errors);

@@ -70,7 +70,7 @@ export class StatusWatcher {
   private ringStart = 0;
   private totalCalls = 0;
   private totalTicks = 0;
-  /** Calls per clock instant, for instants within the last minute of ticks (older ones cannot grow). */
+  /** Status checks per clock instant, for instants within the last minute of ticks (older ones cannot grow). */
   private readonly instants = new Map<number, { calls: number; regions: Set<string> }>();
   private bestInstant = { calls: 0, regions: 0 };
 
@@ -94,7 +94,7 @@ export class StatusWatcher {
       this.ringStart = (this.ringStart + 1) % DEFAULT_TICKS_KEPT;
     }
     const e = this.instants.get(t.at) ?? { calls: 0, regions: new Set<string>() };
-    e.calls += t.calls;
+    e.calls += t.calls - t.lookups;
     e.regions.add(t.region);
     this.instants.set(t.at, e);
     if (e.calls > this.bestInstant.calls) this.bestInstant = { calls: e.calls, regions: e.regions.size };
@@ -229,8 +229,8 @@ export class StatusWatcher {
     return this.totalCalls;
   }
 
-  /** The most DescribeSnapshots calls made at one clock instant, across all regions. */
-  maxCallsPerInstant(): { calls: number; regions: number } {
+  /** The most status checks (DescribeSnapshots by ID; tagged look-ups aside) made at one clock instant, across all regions. */
+  maxStatusCallsPerInstant(): { calls: number; regions: number } {
     return { ...this.bestInstant };
   }
 }

@@ -244,7 +244,8 @@ export interface TickPlan {
  * listing might mean "only the empty value" (the other reading of an optional Tag.N.Value) and would hide a
  * killed run's copy, so its look-ups are asked again: by value (a query both readings agree on), one a tick
  * while the key is `waiting` — the first answered create starts a copy, the loop sees it, and the next listing
- * settles the reading for all the rest — and every one by value once the reading is `refuted`.
+ * settles the reading for all the rest — and every one by value once the reading is `refuted`. A tick that
+ * looks at copies (`looking`) asks a waiting key nothing: what it sees may be that copy, and the next tick lists.
  * @internal
  */
 export function planLookups(
@@ -253,6 +254,7 @@ export function planLookups(
   horizon: number,
   room: number,
   keyAlone: ReadonlyMap<string, KeyAloneReading> = new Map(),
+  looking = false,
 ): { lookups: LookupCall[]; calls: number } {
   const byKey = new Map<string, Map<string, number[]>>();
   finds.forEach((f, i) => {
@@ -276,7 +278,7 @@ export function planLookups(
       left -= pages;
       continue;
     }
-    let quota = reading === "waiting" ? 1 : Infinity;
+    let quota = reading !== "waiting" ? Infinity : looking ? 0 : 1;
     for (const [value, idx] of values) {
       if (left <= 0 || quota-- <= 0) break;
       lookups.push({ key, value, maxPages: Infinity, finds: idx });
@@ -322,6 +324,7 @@ export function planTick(v: RegionView, t: TickTuning): TickPlan {
     horizon,
     t.callsPerMinute - recent - chunks.length,
     v.keyAlone,
+    chunks.length > 0,
   );
   return {
     heartbeat: heartbeat || covers,

@@ -55,8 +55,10 @@ export interface TickRecord {
   at: number;
   /** Distinct snapshot IDs looked at. */
   ids: number;
-  /** DescribeSnapshots calls made (one per 100 IDs). */
+  /** DescribeSnapshots calls made: the status checks (one per 100 IDs) and the tagged look-ups' pages. */
   calls: number;
+  /** Of `calls`, the tagged look-ups' (a tag filter cannot join an ID list: DescribeSnapshots ANDs its filters). */
+  lookups: number;
   /** Calls that failed. */
   failed: number;
 }

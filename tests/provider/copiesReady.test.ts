@@ -46,7 +46,7 @@ test("GIVEN 8 copies started without waiting WHEN SnapshotCopiesReady waits THEN
       .snapshots(region)
       .filter((x) => copies.some((c) => c.snapshotId === x.SnapshotId)))
       expect(s).toMatchObject({ Status: "accomplished", Available: true });
-  expect(h.watcher.maxCallsPerInstant().calls).toBeLessThanOrEqual(REGIONS.length);
+  expect(h.watcher.maxStatusCallsPerInstant().calls).toBeLessThanOrEqual(REGIONS.length);
   expect(h.logs.some((l) => /8\/8 copies usable/.test(l))).toBe(true);
   // While copies move, one summary line (not a line per copy): how many are usable, the others' mean and slowest.
   expect(h.logs).toContainEqual(

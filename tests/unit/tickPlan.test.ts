@@ -268,6 +268,14 @@ describe("planLookups: tagged look-ups (DescribeSnapshots ANDs Tag.N, so one cal
     },
   );
 
+  it("GIVEN look-ups of a waiting key in a tick that also looks at copies THEN none is asked: what the tick sees may let the next one list", () => {
+    const keyAlone = new Map([["k", "waiting" as const]]);
+    expect(planLookups(finds("a", "b", "c"), pages(), 0, 100, keyAlone, true)).toEqual({
+      lookups: [],
+      calls: 0,
+    });
+  });
+
   it("GIVEN any look-ups, history and room THEN a tick's look-up calls, a listing's most pages included, are no more than asking each value, and within the room (at least one)", () => {
     fc.assert(
       fc.property(
