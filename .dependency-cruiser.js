@@ -37,7 +37,7 @@ module.exports = {
       name: "lifecycle-only-through-its-entry",
       severity: "error",
       comment:
-        "provider/lifecycle is the implementation the serialized shim loads by package name (pulumi-alicloud-snapshot-copy/provider/impl). Nothing in provider/ or simulator/ imports it statically; only tests and benchmarks drive it directly.",
+        "provider/lifecycle is the implementation the provider text in each resource's state loads by package name (pulumi-alicloud-snapshot-copy/provider/impl). Nothing in provider/ or simulator/ imports it statically; only tests and benchmarks drive it directly.",
       from: { pathNot: ["^provider/lifecycle/", "^tests/", "^bench/"] },
       to: { path: "^provider/lifecycle/" },
     },

@@ -3,8 +3,8 @@
  * (optionally re-encrypted with a KMS key there), waits until the copy is usable, and cancels or deletes it on
  * destroy. Start with {@link SnapshotCopy}.
  *
- * The provider implementation (loaded by the dynamic-provider host through the serialized shim) is the
- * separate entry point `pulumi-alicloud-snapshot-copy/provider/impl`.
+ * The provider implementation (loaded by the dynamic-provider host through the provider text in each
+ * resource's state, ./providerText.ts) is the separate entry point `pulumi-alicloud-snapshot-copy/provider/impl`.
  *
  * @packageDocumentation
  */

@@ -9,7 +9,7 @@
  * 100 copies.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { copiesReadyProvider } from "./shim";
+import { COPIES_READY_PROVIDER_TEXT } from "./providerText";
 import type { SnapshotCopy } from "./snapshotCopy";
 import type { WaitSettingsArgs } from "./waitSettings";
 
@@ -45,8 +45,11 @@ export interface SnapshotCopiesReadyArgs extends WaitSettingsArgs {
  * export const usableCopies = ready.snapshotIds;  // known once every copy is usable
  * ```
  */
-export class SnapshotCopiesReady extends pulumi.dynamic.Resource {
-  /** The type token (`pulumi-nodejs:dynamic/<module>:<type>`), fixed for good: it is part of every URN. */
+export class SnapshotCopiesReady extends pulumi.CustomResource {
+  /**
+   * The type token: a dynamic resource's (`pulumi-nodejs:dynamic/<module>:<type>`, served with the `__provider`
+   * text of ./providerText.ts), fixed for good: it is part of every URN.
+   */
   public static readonly typeToken = "pulumi-nodejs:dynamic/alicloud:SnapshotCopiesReady";
 
   /** IDs of the copies, in the order given; known when all of them are usable. */
@@ -65,7 +68,14 @@ export class SnapshotCopiesReady extends pulumi.dynamic.Resource {
           },
     );
     const resourceKey = `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
-    const props = { ...args, copies, resourceKey, snapshotIds: undefined, readyCount: undefined };
-    super(copiesReadyProvider, name, props, opts, "alicloud", "SnapshotCopiesReady");
+    const props = {
+      ...args,
+      copies,
+      resourceKey,
+      snapshotIds: undefined,
+      readyCount: undefined,
+      __provider: COPIES_READY_PROVIDER_TEXT,
+    };
+    super(SnapshotCopiesReady.typeToken, name, props, opts);
   }
 }

@@ -4,7 +4,7 @@
  * files beside it (impl.ts and what it imports).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { snapshotCopyProvider } from "./shim";
+import { SNAPSHOT_COPY_PROVIDER_TEXT } from "./providerText";
 import type { OnTimeout, SnapshotStatus } from "./rules/types";
 import type { WaitSettingsArgs } from "./waitSettings";
 
@@ -135,10 +135,11 @@ export interface SnapshotCopyArgs extends WaitSettingsArgs {
  * export const copyId = copy.snapshotId;
  * ```
  */
-export class SnapshotCopy extends pulumi.dynamic.Resource {
+export class SnapshotCopy extends pulumi.CustomResource {
   /**
-   * The type token: dynamic.Resource composes `pulumi-nodejs:dynamic/<module>:<type>`. Fixed for good:
-   * changing it would change every existing resource's URN.
+   * The type token: a dynamic resource's (`pulumi-nodejs:dynamic/<module>:<type>`, served by the engine's
+   * dynamic-provider host with the `__provider` text of ./providerText.ts). Fixed for good: changing it would
+   * change every existing resource's URN.
    */
   public static readonly typeToken = "pulumi-nodejs:dynamic/alicloud:SnapshotCopy";
 
@@ -207,7 +208,8 @@ export class SnapshotCopy extends pulumi.dynamic.Resource {
     // ownership tag and ClientToken (rules/ownership.ts), so two same-named children of different parents never
     // meet. The engine-made URN only exists after registration, so it is computed the way the engine makes it.
     const resourceKey = urnText(pulumi.createUrn(name, SnapshotCopy.typeToken, opts?.parent), opts?.parent);
-    super(snapshotCopyProvider, name, { ...outputs, ...args, resourceKey }, opts, "alicloud", "SnapshotCopy");
+    const props = { ...outputs, ...args, resourceKey, __provider: SNAPSHOT_COPY_PROVIDER_TEXT };
+    super(SnapshotCopy.typeToken, name, props, opts);
   }
 }
 

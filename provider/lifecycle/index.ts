@@ -1,6 +1,6 @@
 /**
  * The provider implementation's entry point, published as `pulumi-alicloud-snapshot-copy/provider/impl`: the
- * serialized shim (../shim.ts) loads it by that name, in every stack's state, so the name never changes.
+ * provider text in every resource's state (../providerText.ts) loads it by that name, so the name never changes.
  * One runtime per provider process, so all copies in a deployment share one status loop per region.
  */
 import { CopiesReadyProviderImpl } from "./copiesReadyProvider";
@@ -19,7 +19,7 @@ export function createSnapshotCopyProvider(deps: ProviderDeps = {}): SnapshotCop
 
 let singleton: SnapshotCopyProviderImpl | undefined;
 
-/** The process-wide provider the serialized shim delegates to. */
+/** The process-wide provider the provider text delegates to. */
 export function provider(): SnapshotCopyProviderImpl {
   singleton ??= createSnapshotCopyProvider();
   return singleton;
