@@ -245,7 +245,9 @@ export interface TickPlan {
  * killed run's copy, so its look-ups are asked again: by value (a query both readings agree on), one a tick
  * while the key is `waiting` — the first answered create starts a copy, the loop sees it, and the next listing
  * settles the reading for all the rest — and every one by value once the reading is `refuted`. A tick that
- * looks at copies (`looking`) asks a waiting key nothing: what it sees may be that copy, and the next tick lists.
+ * serves one-off looks (`looking`: e.g. a create's look at the copy it just started) asks a waiting key nothing:
+ * what it sees may be that copy, and the next tick lists. Only those: watched copies are looked at often enough
+ * that skipping for them could keep a waiting key from being asked for long.
  * @internal
  */
 export function planLookups(
@@ -324,7 +326,7 @@ export function planTick(v: RegionView, t: TickTuning): TickPlan {
     horizon,
     t.callsPerMinute - recent - chunks.length,
     v.keyAlone,
-    chunks.length > 0,
+    observers.length > 0,
   );
   return {
     heartbeat: heartbeat || covers,

@@ -390,7 +390,7 @@ describe("StatusWatcher", () => {
       expect(calls.map((c) => c.tag)).toEqual([K, ...byValue(0, 8), K, ...byValue(8, 30)]);
     });
 
-    it("GIVEN a region with no tagged copy yet WHEN six look-ups ask at once, and the create answered first starts its copy THEN one is asked by value a tick until the loop sees that copy (a tick that looks at copies asks none); then one listing proves the key alone and answers the rest, and later bursts too", async () => {
+    it("GIVEN a region with no tagged copy yet WHEN six look-ups ask at once, and the create answered first starts its copy THEN one is asked by value a tick until the loop sees that copy (a tick that serves a one-off look asks none); then one listing proves the key alone and answers the rest, and later bursts too", async () => {
       const { advance, calls, watcher, add } = setup();
       const first = Array.from({ length: 6 }, (_, i) => watcher.findTagged("r", K, `v${i}`));
       let answered = false;

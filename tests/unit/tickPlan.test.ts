@@ -268,7 +268,7 @@ describe("planLookups: tagged look-ups (DescribeSnapshots ANDs Tag.N, so one cal
     },
   );
 
-  it("GIVEN look-ups of a waiting key in a tick that also looks at copies THEN none is asked: what the tick sees may let the next one list", () => {
+  it("GIVEN look-ups of a waiting key in a tick that also serves one-off looks THEN none is asked: what the tick sees may let the next one list", () => {
     const keyAlone = new Map([["k", "waiting" as const]]);
     expect(planLookups(finds("a", "b", "c"), pages(), 0, 100, keyAlone, true)).toEqual({
       lookups: [],
@@ -311,6 +311,31 @@ describe("planLookups: tagged look-ups (DescribeSnapshots ANDs Tag.N, so one cal
     expect(plan.lookups.map((l) => l.value)).toEqual(["v0", "v1", "v2"]);
     expect(plan.calls).toBe(3);
   });
+
+  it.each([
+    {
+      serving: "a one-off look (a create's look at its new copy)",
+      extra: { observers: [{ id: "s-new", dueAt: 0 }] },
+      asked: "none",
+      values: [],
+    },
+    {
+      serving: "a watched copy that asks",
+      extra: { watches: [watch("s-old", { pending: "take" })] },
+      asked: "one",
+      values: ["v0"],
+    },
+  ])(
+    "GIVEN look-ups of a waiting key in a tick that also serves $serving THEN planTick asks $asked of them by value",
+    ({ extra, values }) => {
+      const v = region({
+        finds: ["v0", "v1"].map((value) => ({ key: "k", value, dueAt: 0 })),
+        keyAlone: new Map([["k", "waiting" as const]]),
+        ...extra,
+      });
+      expect(planTick(v, t).lookups.map((l) => l.value)).toEqual(values);
+    },
+  );
 });
 
 describe("afterTick: what a tick does to a waiter", () => {
