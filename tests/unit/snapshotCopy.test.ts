@@ -100,3 +100,47 @@ describe("SnapshotCopy, the class a user reads", () => {
     );
   });
 });
+
+describe("SnapshotCopy registration: what constructing one costs", () => {
+  /** Counts the stack traces formatted with at least one frame while `fn` runs (V8 calls prepareStackTrace). */
+  function tracesDuring(fn: () => void): number {
+    let withFrames = 0;
+    const previous = Error.prepareStackTrace;
+    Error.prepareStackTrace = (err, frames) => {
+      if (frames.length > 0) withFrames++;
+      return previous ? previous(err, frames) : String(err);
+    };
+    try {
+      fn();
+    } finally {
+      Error.prepareStackTrace = previous;
+    }
+    return withFrames;
+  }
+  const construct = (name: string) =>
+    new SnapshotCopy(name, { sourceSnapshotId: "s-bp67acfmxazb4p1234", destinationRegionId: "eu-central-1" });
+  const saved = process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+    else process.env.PULUMI_DEBUG_PROMISE_LEAKS = saved;
+  });
+
+  it("GIVEN no promise-leak debugging WHEN a SnapshotCopy is constructed THEN the SDK formats only its source position's trace, not one per property promise, and the stack trace limit is restored", () => {
+    delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+    const limit = Error.stackTraceLimit;
+
+    const traces = tracesDuring(() => construct("quiet"));
+
+    expect(traces).toBeLessThanOrEqual(1);
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(created.find((r) => r.name === "quiet")).toBeUndefined(); // registered later, asynchronously
+  });
+
+  it("GIVEN PULUMI_DEBUG_PROMISE_LEAKS WHEN a SnapshotCopy is constructed THEN every property promise keeps its stack trace for the SDK's leak report", () => {
+    process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
+
+    const traces = tracesDuring(() => construct("debugged"));
+
+    expect(traces).toBeGreaterThan(50);
+  });
+});
