@@ -39,6 +39,12 @@ export interface SimulatorAdmin {
    * asked (Expiration says so); undefined restores the asked duration. Cleared by reset.
    */
   setStsCredentialLifetime(ms: number | undefined): void;
+  /**
+   * ECS knob: how DescribeSnapshots reads a Tag.N.Key sent without its Tag.N.Value — "any" value (what ECS
+   * documents for DescribeTags; the default) or only "empty" values (the other reading, which the
+   * DescribeSnapshots reference does not rule out). Cleared by reset.
+   */
+  setTagKeyAlone(reading: "any" | "empty"): void;
 }
 
 /** @internal */
@@ -58,6 +64,9 @@ export function makeAdmin(core: SimCore): SimulatorAdmin {
     stsSessions: () => core.stsSessions(),
     setStsCredentialLifetime: (ms) => {
       core.stsLifetimeMs = ms;
+    },
+    setTagKeyAlone: (reading) => {
+      core.tagKeyAlone = reading;
     },
   };
 }

@@ -19,6 +19,8 @@ export class SimCore {
   sts!: StsModel;
   /** STS knob: every set of temporary credentials lives at most this long (real ms); undefined = as asked. */
   stsLifetimeMs: number | undefined;
+  /** ECS knob: what DescribeSnapshots' Tag.N.Key without a value matches (SimulatorAdmin.setTagKeyAlone). */
+  tagKeyAlone: "any" | "empty" = "any";
   /** "<action>|<AccessKeyId>" -> successful signature checks: which credentials each call was signed with. */
   readonly signers = new Map<string, number>();
   readonly faults = new FaultInjector();
@@ -40,7 +42,14 @@ export class SimCore {
   private bindModels(): void {
     this.kms = new KmsModel(this.world, this.clock);
     this.sts = new StsModel(this.world, () => this.stsLifetimeMs);
-    this.ecs = new EcsModel(this.world, this.clock, this.copyModel, () => this.faults.faults, this.kms);
+    this.ecs = new EcsModel(
+      this.world,
+      this.clock,
+      this.copyModel,
+      () => this.faults.faults,
+      this.kms,
+      () => this.tagKeyAlone,
+    );
   }
 
   seed(seed: Seed): void {
@@ -55,6 +64,7 @@ export class SimCore {
     this.counters.reset();
     this.signers.clear();
     this.stsLifetimeMs = undefined;
+    this.tagKeyAlone = "any";
     this.contractProblems.length = 0;
     if (seed) this.world.seed(seed, this.clock.now());
     this.save();

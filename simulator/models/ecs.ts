@@ -76,6 +76,8 @@ export class EcsModel {
     private readonly copyModel: CopyModel,
     private readonly faults: () => Faults,
     private readonly kms: KmsModel,
+    /** What a Tag.N.Key sent without a value matches in DescribeSnapshots (the simulator's ECS knob). */
+    private readonly tagKeyAlone: () => "any" | "empty" = () => "any",
   ) {}
 
   private region(regionId: string): void {
@@ -247,7 +249,11 @@ export class EcsModel {
       if (f.resourceGroupId && s.resourceGroupId !== f.resourceGroupId) continue;
       if (f.diskId && s.diskId !== f.diskId) continue;
       if (f.snapshotName && s.name !== f.snapshotName) continue;
-      if (f.tags.some(([k, v]) => !s.tags.some(([tk, tv]) => tk === k && (v === "" || tv === v)))) continue;
+      const anyValue = this.tagKeyAlone() === "any";
+      if (
+        f.tags.some(([k, v]) => !s.tags.some(([tk, tv]) => tk === k && ((anyValue && v === "") || tv === v)))
+      )
+        continue;
       if (f.status && f.status !== "all" && liveStatus(s, now).status !== f.status) continue;
       candidates.push(s);
     }

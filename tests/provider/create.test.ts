@@ -189,6 +189,43 @@ describe("create", () => {
     expect(copiesIn(h, "eu-central-1")).toHaveLength(1);
   });
 
+  test.each(["any", "empty"] as const)(
+    "GIVEN an API whose DescribeSnapshots reads a tag key without a value as '%s' value, and a run killed after CopySnapshot WHEN its create re-runs together with two others into the region THEN it resumes that copy, and the others make one each",
+    async (reading) => {
+      h = await startHarness();
+      h.sim.admin.setTagKeyAlone(reading);
+      const { inputs } = checkInputs({}, plain, {});
+      const tags = startingTags({ team: "platform" }, "0123456789abcdef", resourceTagValue(inputs));
+      const lost = await ecsClient(h.sim, "cn-hangzhou").copySnapshot(
+        new $Ecs.CopySnapshotRequest({
+          regionId: "cn-hangzhou",
+          snapshotId: "s-sim0001",
+          destinationRegionId: "eu-central-1",
+          clientToken: "sc-killed-run",
+          destinationSnapshotName: "db-backup-eu",
+          destinationSnapshotDescription: "the killed run's copy",
+          tag: Object.entries(tags).map(([key, value]) => new $Ecs.CopySnapshotRequestTag({ key, value })),
+        }),
+      );
+      const others = ["s-sim0002", "s-sim0003"].map((sourceSnapshotId, i) => ({
+        ...plain,
+        sourceSnapshotId,
+        name: `other-${i}`,
+        resourceKey: `proj/dev/other-${i}`,
+      }));
+
+      const [resumed, ...made] = await Promise.all([plain, ...others].map((args) => h.create(args)));
+
+      expect(resumed.id).toBe(lost.body?.snapshotId);
+      expect(
+        copiesIn(h, "eu-central-1")
+          .map((c) => c.SnapshotId)
+          .sort(),
+      ).toEqual([resumed.id, ...made.map((m) => m.id)].sort());
+      expect(h.api.callCount({ action: "CopySnapshot" })).toBe(2);
+    },
+  );
+
   test("GIVEN connection resets on CopySnapshot WHEN created THEN the retry with the same token makes one copy", async () => {
     h = await startHarness();
     h.sim.admin.setFaults({ rules: [{ kind: "reset", action: "CopySnapshot", rate: 1, times: 2 }] });
