@@ -2,7 +2,16 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Problem } from "./contract/validate";
 import type { SimCore } from "./core";
 import { readBody, sendJson } from "./server";
-import type { CallCount, CallerCount, Faults, Seed, SimState, SnapshotView, StsSessionView } from "./types";
+import type {
+  CallCount,
+  CallerCount,
+  Faults,
+  Seed,
+  SimState,
+  SnapshotView,
+  StsSessionView,
+  TagKeyAlone,
+} from "./types";
 
 /** Programmatic control of a running simulator (same operations as the /__sim/ HTTP API). */
 export interface SimulatorAdmin {
@@ -44,7 +53,7 @@ export interface SimulatorAdmin {
    * documents for DescribeTags; the default) or only "empty" values (the other reading, which the
    * DescribeSnapshots reference does not rule out). Cleared by reset.
    */
-  setTagKeyAlone(reading: "any" | "empty"): void;
+  setTagKeyAlone(reading: TagKeyAlone): void;
 }
 
 /** @internal */

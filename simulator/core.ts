@@ -9,7 +9,16 @@ import { EcsModel } from "./models/ecs";
 import { KmsModel } from "./models/kms";
 import { StsModel } from "./models/sts";
 import { World } from "./models/world";
-import type { CallerCount, CopyModel, Faults, Seed, SimState, SnapshotView, StsSessionView } from "./types";
+import type {
+  CallerCount,
+  CopyModel,
+  Faults,
+  Seed,
+  SimState,
+  SnapshotView,
+  StsSessionView,
+  TagKeyAlone,
+} from "./types";
 
 /** Everything behind the HTTP server: world, models, faults, counters, auth, persistence. @internal */
 export class SimCore {
@@ -20,7 +29,7 @@ export class SimCore {
   /** STS knob: every set of temporary credentials lives at most this long (real ms); undefined = as asked. */
   stsLifetimeMs: number | undefined;
   /** ECS knob: what DescribeSnapshots' Tag.N.Key without a value matches (SimulatorAdmin.setTagKeyAlone). */
-  tagKeyAlone: "any" | "empty" = "any";
+  tagKeyAlone: TagKeyAlone = "any";
   /** "<action>|<AccessKeyId>" -> successful signature checks: which credentials each call was signed with. */
   readonly signers = new Map<string, number>();
   readonly faults = new FaultInjector();

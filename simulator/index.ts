@@ -33,6 +33,7 @@ export type {
   SimState,
   SnapshotView,
   StsSessionView,
+  TagKeyAlone,
 } from "./types";
 
 /** How to start a simulator. */

@@ -58,6 +58,9 @@ export interface CopyModel {
 }
 
 /** Faults injected at run time. */
+/** How DescribeSnapshots reads a Tag.N.Key sent without its Tag.N.Value (SimulatorAdmin.setTagKeyAlone). */
+export type TagKeyAlone = "any" | "empty";
+
 export interface Faults {
   /** Per-call faults, evaluated in order before the action runs. */
   rules: FaultRule[];

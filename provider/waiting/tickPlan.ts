@@ -245,7 +245,7 @@ export interface TickPlan {
  * killed run's copy, so its look-ups are asked again: by value (a query both readings agree on), one a tick
  * while the key is `waiting` — the first answered create starts a copy, the loop sees it, and the next listing
  * settles the reading for all the rest — and every one by value once the reading is `refuted`. A tick that
- * serves one-off looks (`looking`: e.g. a create's look at the copy it just started) asks a waiting key nothing:
+ * serves one-off looks (`servingOneOffLooks`: e.g. a create's look at the copy it just started) asks a waiting key nothing:
  * what it sees may be that copy, and the next tick lists. Only those: watched copies are looked at often enough
  * that skipping for them could keep a waiting key from being asked for long.
  * @internal
@@ -256,7 +256,7 @@ export function planLookups(
   horizon: number,
   room: number,
   keyAlone: ReadonlyMap<string, KeyAloneReading> = new Map(),
-  looking = false,
+  servingOneOffLooks = false,
 ): { lookups: LookupCall[]; calls: number } {
   const byKey = new Map<string, Map<string, number[]>>();
   finds.forEach((f, i) => {
@@ -280,7 +280,7 @@ export function planLookups(
       left -= pages;
       continue;
     }
-    let quota = reading !== "waiting" ? Infinity : looking ? 0 : 1;
+    let quota = reading !== "waiting" ? Infinity : servingOneOffLooks ? 0 : 1;
     for (const [value, idx] of values) {
       if (left <= 0 || quota-- <= 0) break;
       lookups.push({ key, value, maxPages: Infinity, finds: idx });

@@ -20,7 +20,7 @@ import {
   UnfinishedCrossRegionCopy,
   UnfinishedEncryptedSnapshotCopy,
 } from "../errors";
-import type { CopyModel, Faults, SnapshotView } from "../types";
+import type { CopyModel, Faults, SnapshotView, TagKeyAlone } from "../types";
 import { liveStatus, planCopy } from "./copyTiming";
 import type { KmsModel } from "./kms";
 import type { SnapshotRec } from "./records";
@@ -77,7 +77,7 @@ export class EcsModel {
     private readonly faults: () => Faults,
     private readonly kms: KmsModel,
     /** What a Tag.N.Key sent without a value matches in DescribeSnapshots (the simulator's ECS knob). */
-    private readonly tagKeyAlone: () => "any" | "empty" = () => "any",
+    private readonly tagKeyAlone: () => TagKeyAlone,
   ) {}
 
   private region(regionId: string): void {
@@ -240,6 +240,7 @@ export class EcsModel {
     this.region(f.regionId);
     const now = this.clock.now();
     const candidates: SnapshotRec[] = [];
+    const anyValue = this.tagKeyAlone() === "any";
     const ids = f.snapshotIds ?? this.world.snapshotsByRegion.get(f.regionId) ?? [];
     for (const id of ids) {
       const s = this.world.snapshots.get(id);
@@ -249,7 +250,6 @@ export class EcsModel {
       if (f.resourceGroupId && s.resourceGroupId !== f.resourceGroupId) continue;
       if (f.diskId && s.diskId !== f.diskId) continue;
       if (f.snapshotName && s.name !== f.snapshotName) continue;
-      const anyValue = this.tagKeyAlone() === "any";
       if (
         f.tags.some(([k, v]) => !s.tags.some(([tk, tv]) => tk === k && ((anyValue && v === "") || tv === v)))
       )

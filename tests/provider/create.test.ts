@@ -17,6 +17,27 @@ const plain = {
   resourceKey: "proj/dev/db-backup-eu",
 };
 
+/**
+ * The copy a killed run of `plain` left: its CopySnapshot reached the API with its own generation's ownerId and
+ * `starting:` tags; the engine never saw the answer, so the re-run is a new generation (a new ownerId) of the
+ * same declaration.
+ */
+async function copyOfKilledRun(h: Harness) {
+  const { inputs } = checkInputs({}, plain, {});
+  const tags = startingTags({ team: "platform" }, "0123456789abcdef", resourceTagValue(inputs));
+  return ecsClient(h.sim, "cn-hangzhou").copySnapshot(
+    new $Ecs.CopySnapshotRequest({
+      regionId: "cn-hangzhou",
+      snapshotId: "s-sim0001",
+      destinationRegionId: "eu-central-1",
+      clientToken: "sc-killed-run",
+      destinationSnapshotName: "db-backup-eu",
+      destinationSnapshotDescription: "the killed run's copy",
+      tag: Object.entries(tags).map(([key, value]) => new $Ecs.CopySnapshotRequestTag({ key, value })),
+    }),
+  );
+}
+
 let h: Harness;
 afterEach(async () => {
   await h?.close();
@@ -166,22 +187,7 @@ describe("create", () => {
 
   test("GIVEN a run killed after CopySnapshot (its copy tagged starting: under this declaration) WHEN create re-runs THEN it resumes that copy, no duplicate", async () => {
     h = await startHarness();
-    // The killed run: its CopySnapshot reached the API with its own generation's ownerId; the engine never saw
-    // the answer, so the re-run is a new generation (a new ownerId) of the same declaration.
-    const { inputs } = checkInputs({}, plain, {});
-    const tags = startingTags({ team: "platform" }, "0123456789abcdef", resourceTagValue(inputs));
-    const ecs = ecsClient(h.sim, "cn-hangzhou");
-    const lost = await ecs.copySnapshot(
-      new $Ecs.CopySnapshotRequest({
-        regionId: "cn-hangzhou",
-        snapshotId: "s-sim0001",
-        destinationRegionId: "eu-central-1",
-        clientToken: "sc-killed-run",
-        destinationSnapshotName: "db-backup-eu",
-        destinationSnapshotDescription: "the killed run's copy",
-        tag: Object.entries(tags).map(([key, value]) => new $Ecs.CopySnapshotRequestTag({ key, value })),
-      }),
-    );
+    const lost = await copyOfKilledRun(h);
 
     const { id } = await h.create(plain);
 
@@ -194,19 +200,7 @@ describe("create", () => {
     async (reading) => {
       h = await startHarness();
       h.sim.admin.setTagKeyAlone(reading);
-      const { inputs } = checkInputs({}, plain, {});
-      const tags = startingTags({ team: "platform" }, "0123456789abcdef", resourceTagValue(inputs));
-      const lost = await ecsClient(h.sim, "cn-hangzhou").copySnapshot(
-        new $Ecs.CopySnapshotRequest({
-          regionId: "cn-hangzhou",
-          snapshotId: "s-sim0001",
-          destinationRegionId: "eu-central-1",
-          clientToken: "sc-killed-run",
-          destinationSnapshotName: "db-backup-eu",
-          destinationSnapshotDescription: "the killed run's copy",
-          tag: Object.entries(tags).map(([key, value]) => new $Ecs.CopySnapshotRequestTag({ key, value })),
-        }),
-      );
+      const lost = await copyOfKilledRun(h);
       const others = ["s-sim0002", "s-sim0003"].map((sourceSnapshotId, i) => ({
         ...plain,
         sourceSnapshotId,
