@@ -7,10 +7,10 @@
  * {@link AGREEING_READINGS} predictions agree (within {@link agreeWithinMs}), the next look is at that end. Until
  * they do, the look is at {@link HEDGE} of RemainTime: a RemainTime that overstates by up to 50 % is not overshot
  * (two thirds of 1.5 × the truth is the truth), and each look shrinks what is left, so the last look before the
- * end is close to it. Such a look may land {@link LATE_MS} after that earliest end: a finish seen 2 s late is still
- * seen within seconds, and near the end, where what is left is a few seconds, the allowance saves the looks that
- * would otherwise creep up on it (bench/waiting.ts, noisy hints). Readings that agree bound their own error, so
- * trusting them costs little on exact hints.
+ * end is close to it. Such a look may land a little after that earliest end ({@link lateMs}: 2 s, or 5 % of a
+ * wait shorter than 40 s): a finish seen 2 s late is still seen within seconds, and near the end, where what is
+ * left is a few seconds, the allowance saves the looks that would otherwise creep up on it (bench/waiting.ts, noisy
+ * hints). Readings that agree bound their own error, so trusting them costs little on exact hints.
  * A missing or 0 RemainTime says nothing (see {@link nextLook} for what stands in for it).
  * Measured on exact and noisy hints by bench/waiting.ts.
  * @internal
@@ -24,9 +24,23 @@ export const AGREEING_READINGS = 3;
 export const MIN_LOOK_MS = 1000;
 /** A look at the earliest end RemainTime allows may come this long after it (ms): see the file comment. */
 export const LATE_MS = 2000;
+/** ... but no more than this share of the wait: 2 s is nothing after 20 minutes, and 10 % of a 20 s wait. */
+export const LATE_SHARE = 0.05;
+
+/**
+ * How late a look at an earliest end may land, for a wait that began `since` and may end `leftMs` after `now`:
+ * {@link LATE_MS}, or {@link LATE_SHARE} of the wait's length when that is less (waits under 40 s). Copies of
+ * minutes to hours (bench/waiting.ts) always get the full LATE_MS; a 20 s copy (bench/engine-parallel.ts) is seen
+ * within 1 s of its end instead of 2 s.
+ */
+export function lateMs(since: number, now: number, leftMs: number): number {
+  return Math.min(LATE_MS, LATE_SHARE * (now - since + leftMs));
+}
 
 /** What the waiter keeps of its readings: a few numbers, whatever the length of the wait. */
 export interface Readings {
+  /** When the first look of this wait was (epoch ms): the wait's length so far scales {@link lateMs}. */
+  since?: number;
   /** Predicted ends (epoch ms) of the latest RemainTime readings, oldest first; at most {@link AGREEING_READINGS}. */
   ends: readonly number[];
   /**
@@ -75,7 +89,8 @@ export function nextLook(
           progress,
           ratePerMs: c && progress > c.progress ? (progress - c.progress) / (now - c.at) : undefined,
         };
-  const hedged = (ms: number) => Math.max(MIN_LOOK_MS, HEDGE * ms + LATE_MS);
+  const since = r.since ?? now;
+  const hedged = (ms: number) => Math.max(MIN_LOOK_MS, HEDGE * ms + lateMs(since, now, ms));
   if (remainSeconds !== undefined && remainSeconds > 0) {
     const remainMs = remainSeconds * 1000;
     const ends = [...r.ends, now + remainMs].slice(-AGREEING_READINGS);
@@ -83,15 +98,15 @@ export function nextLook(
       ends.length === AGREEING_READINGS && Math.max(...ends) - Math.min(...ends) <= agreeWithinMs(remainMs);
     const earliest = agree ? now + remainMs : now + HEDGE * remainMs;
     return {
-      readings: { ends, earliest, change },
+      readings: { since, ends, earliest, change },
       lookInMs: agree ? remainMs : hedged(remainMs),
       atEnd: agree,
     };
   }
   // No estimate in this answer: the latest reading's earliest end stands while it is ahead.
-  const readings = { ends: r.ends, earliest: r.earliest, change };
+  const readings = { since, ends: r.ends, earliest: r.earliest, change };
   const ahead = (r.earliest ?? -Infinity) - now;
-  if (ahead > MIN_LOOK_MS) return { readings, lookInMs: ahead + LATE_MS, atEnd: false };
+  if (ahead > MIN_LOOK_MS) return { readings, lookInMs: ahead + lateMs(since, now, ahead), atEnd: false };
   // At the rate of the last change, the rest takes (100 − progress) / rate from that change.
   const byRate = change.ratePerMs ? change.at + (100 - change.progress) / change.ratePerMs - now : 0;
   if (byRate > MIN_LOOK_MS) return { readings, lookInMs: hedged(byRate), atEnd: false };

@@ -3,6 +3,7 @@ import {
   AGREEING_READINGS,
   HEDGE,
   LATE_MS,
+  LATE_SHARE,
   MIN_LOOK_MS,
   nextLook,
   type Readings,
@@ -16,6 +17,7 @@ describe("nextLook: when to look at a progressing copy again", () => {
     const n = nextLook(none, T0, 600, 10);
     expect(n).toEqual({
       readings: {
+        since: T0,
         ends: [T0 + 600_000],
         earliest: T0 + HEDGE * 600_000,
         change: { at: T0, progress: 10, ratePerMs: undefined },
@@ -54,12 +56,39 @@ describe("nextLook: when to look at a progressing copy again", () => {
   );
 
   it("GIVEN RemainTime absent AND every prediction passed THEN Progress's rate at its last change estimates what is left, hedged", () => {
-    const r: Readings = { ends: [T0 - 5_000], change: { at: T0 - 20_000, progress: 90 } };
+    const r: Readings = {
+      since: T0 - 600_000,
+      ends: [T0 - 5_000],
+      change: { at: T0 - 20_000, progress: 90 },
+    };
     // 5 % in 20 s: the last 5 % takes 20 s more.
     const n = nextLook(r, T0, undefined, 95);
     expect(n).toMatchObject({ lookInMs: HEDGE * 20_000 + LATE_MS, atEnd: false });
     // Still 95 % 8 s later: the same rate, counted from that change, leaves 12 s.
     expect(nextLook(n.readings, T0 + 8_000, undefined, 95).lookInMs).toBeCloseTo(HEDGE * 12_000 + LATE_MS);
+  });
+
+  it.each<[string, number, number, number]>([
+    // [wait, first reading's RemainTime (s), reading at (s into the wait), its RemainTime (s)]
+    ["20 s (engine bench's longest copy)", 19, 15, 4],
+    ["10 s", 9, 6, 3],
+    ["40 s or more: the full LATE_MS", 40, 30, 10],
+  ])(
+    "GIVEN a wait of %s THEN a look at the earliest end lands at most LATE_SHARE of the wait after it",
+    (_, first, at, remain) => {
+      const r = nextLook(none, T0, first, 0).readings;
+      const waitMs = (at + remain) * 1000;
+      const late = Math.min(LATE_MS, LATE_SHARE * waitMs);
+      expect(nextLook(r, T0 + at * 1000, remain, 50).lookInMs).toBeCloseTo(HEDGE * remain * 1000 + late);
+    },
+  );
+
+  it("GIVEN a 20 s copy read at its start and 4 s before its end THEN the next look lands within 1 s of its end (2 s before the allowance was a share)", () => {
+    // bench/engine-parallel.ts: the last copy of a 100-copy set, RemainTime rounded up as the simulator does.
+    const r = nextLook(none, T0, 19, 0).readings;
+    const look = T0 + 15_600 + nextLook(r, T0 + 15_600, 4, 80).lookInMs!;
+    expect(look - (T0 + 19_000)).toBeGreaterThan(0);
+    expect(look - (T0 + 19_000)).toBeLessThanOrEqual(1_000);
   });
 
   it.each<[string, Readings, number]>([
