@@ -2,6 +2,7 @@
  * The one wait for a copy, and the wait for many (SnapshotCopiesReady). Both watch through the shared
  * {@link StatusWatcher}, judge each observation with the pure `checkCopyState`, and end at once on a failed copy.
  */
+import { setMaxListeners } from "node:events";
 import { AlibabaApiError } from "../cloud/apiError";
 import type { Clock } from "../cloud/clock";
 import { retryFacts } from "../cloud/retry";
@@ -267,6 +268,9 @@ export async function waitForCopies(
     settings.timeoutMinutes !== undefined ? ctx.clock.now() + settings.timeoutMinutes * 60_000 : undefined;
   const abandon = new AbortController();
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, abandon.signal]) : abandon.signal;
+  // Every copy's wait listens on this one signal: 100 copies, 100+ listeners by design. Without this Node prints
+  // "MaxListenersExceededWarning: Possible EventTarget memory leak" (above 10) into the user's `pulumi up`.
+  setMaxListeners(Infinity, signal);
   let done = 0;
   try {
     return await Promise.all(

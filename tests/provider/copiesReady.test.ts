@@ -2,8 +2,10 @@
  * SnapshotCopiesReady (docs/design.md §10): copies started with `waitForCompletion: false`, then one resource waits for all
  * of them through the shared status watcher, and fails fast on the first failed copy.
  */
+import { getMaxListeners } from "node:events";
 import { CopiesReadyProviderImpl } from "../../provider/lifecycle";
 import { checkReadyInputs } from "../../provider/rules/checkCopiesReady";
+import { RegionLoop } from "../../provider/waiting/regionLoop";
 import { startHarness, type Harness } from "./harness";
 
 let h: Harness;
@@ -95,4 +97,22 @@ test("GIVEN copies not known yet (preview) THEN check passes", () => {
   const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
   expect(checkReadyInputs({ copies: unknown }).failures).toEqual([]);
   expect(checkReadyInputs({ copies: [{ snapshotId: unknown, regionId: unknown }] }).failures).toEqual([]);
+});
+
+test("GIVEN 12 copies WHEN SnapshotCopiesReady waits THEN the abort signal all their waits listen on is exempt from Node's listener-leak warning (12 listeners by design, not a leak)", async () => {
+  h = await startHarness();
+  const copies = await startCopies(12);
+  const ready = new CopiesReadyProviderImpl(h.provider.runtime, (l) => h.logs.push(l));
+  // Node warns "MaxListenersExceededWarning: Possible EventTarget memory leak" on stderr (in the user's \`pulumi up\`)
+  // when an AbortSignal has more than 10 listeners. jest's \`process\` does not see that warning, so the test reads
+  // the signals the waits hand to the region loops, and each signal's listener limit.
+  const wait = jest.spyOn(RegionLoop.prototype, "wait");
+  await ready.create(checkReadyInputs({ copies }).inputs);
+  const signals = new Map<AbortSignal, number>();
+  for (const [, , , signal] of wait.mock.calls)
+    if (signal) signals.set(signal, (signals.get(signal) ?? 0) + 1);
+  wait.mockRestore();
+  const shared = [...signals].filter(([, waits]) => waits > 10);
+  expect(shared.length).toBeGreaterThan(0);
+  for (const [signal] of shared) expect(getMaxListeners(signal)).toBe(Infinity);
 });
