@@ -14,6 +14,7 @@
  *   npm run build && npx ts-node --transpile-only bench/engine-parallel.ts [--n 20,100] [--modes wait,ready,set]
  *     [--repeat 3]   (runs of ≤ 20 copies and the empty stack are repeated; the median `up` is reported)
  *     [--trace <dir>] (where each run's time goes: ./lib/engineTrace.ts; one JSON breakdown per run on stderr)
+ *   BENCH_UP_OUT=<file> keeps the CLI's output of the (last) measured `up` in <file>.
  *
  * Needs the Pulumi CLI (scripts/setup.sh builds it into .tools/pulumi/bin). Uses a temporary file:// backend
  * and the project-local PULUMI_HOME (.tools/pulumi-home). Prints a markdown table and writes
@@ -144,6 +145,8 @@ async function upOnce(
       log,
     );
     const upEnd = sim.clock.now();
+    // The CLI's output of the measured `up` (progress lines with the engine's elapsed seconds), when asked for.
+    if (process.env.BENCH_UP_OUT) writeFileSync(process.env.BENCH_UP_OUT, log.join(""));
     stopCounting();
     const state = sim.admin.dump() as unknown as { world: { snapshots: SnapshotRec[] } };
     const plans = state.world.snapshots.filter((s) => s.copy).map((s) => s.copy!);

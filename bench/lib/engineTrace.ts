@@ -4,7 +4,7 @@
  * serves (and our part of it); this side adds the simulator's API calls (its counters, sampled every 20 ms) and
  * the copies' start and end. {@link summarise} turns one run's lines into the breakdown bench/README.md quotes.
  */
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Simulator } from "../../simulator";
 import { percentile, round } from "./stats";
@@ -26,6 +26,8 @@ interface TraceLine {
 
 /** The trace file of one run and the environment that makes the CLI's Node processes write it. */
 export function traceRun(dir: string, mode: string, copies: number, env: NodeJS.ProcessEnv) {
+  // The preloaded hook appends to the file: a missing directory would fail every Node process the CLI starts.
+  mkdirSync(dir, { recursive: true });
   const file = join(dir, `${mode}-${copies}-${Date.now()}.jsonl`);
   const hook = join(__dirname, "traceHook.js");
   return {
