@@ -237,7 +237,8 @@ export interface TickPlan {
  * tag-key are queried"); the DescribeSnapshots page lists Tag.N.Value as optional and says no more. The listing
  * is chosen only when its expected pages (those it took last time, see {@link RegionView.keyPages}) are fewer
  * than k, and it may take at most k - 1 pages: a listing that would cost as much as asking by value is cut
- * short, and the loop then remembers it as at least that long (so the next tick asks by value).
+ * short, and the loop then remembers it as at least that long (so the next tick asks by value). Once the key
+ * alone is proven, k pages are as good in a tick that serves one-off looks: the listing may answer those too.
  *
  * Because the DescribeSnapshots page does not say it, the loop trusts a listing's *absence* only once the key
  * alone has been seen to match a non-empty value in that region ({@link KeyAloneReading}). Until then an empty
@@ -274,8 +275,14 @@ export function planLookups(
     const pages = keyPages.get(key) ?? 1;
     const reading = keyAlone.get(key);
     const listable = reading !== "waiting" && reading !== "refuted";
-    if (listable && pages < k && pages <= left) {
-      lookups.push({ key, maxPages: Math.min(k - 1, left), finds: [...values.values()].flat() });
+    // Listing pays when it takes fewer pages than the k values would take calls — or as many, once the key alone is
+    // proven, in a tick that also serves one-off looks: the listing returns our copies too (each carries the key),
+    // so it can answer those looks and spare their call (./regionLoop.ts tick). That is a create's look at its new
+    // copy, made in the tick of the next create's look-up: a burst of creates then costs about one call each, not
+    // two. (Not before the proof: an empty listing would have to be asked again by value.)
+    const limit = servingOneOffLooks && reading === "proven" ? k : k - 1;
+    if (listable && pages <= limit && pages <= left) {
+      lookups.push({ key, maxPages: Math.min(limit, left), finds: [...values.values()].flat() });
       calls += pages;
       left -= pages;
       continue;

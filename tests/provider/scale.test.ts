@@ -35,8 +35,9 @@ test(
     expect(copiesIn(h, "cn-shanghai")).toHaveLength(10);
     const ticks = h.watcher.tickLog();
     expect(h.watcher.maxStatusCallsPerInstant().calls).toBeLessThanOrEqual(regions.length);
-    // ≤ 100 IDs: one status call covers every copy in the region; the creates' tag look-ups are calls of their own.
-    expect(ticks.every((t) => t.calls - t.lookups === (t.ids > 0 ? 1 : 0))).toBe(true);
+    // ≤ 100 IDs: one status call covers every copy in the region, or none when the tick's tag look-ups listed
+    // them all; the creates' tag look-ups are calls of their own.
+    expect(ticks.every((t) => t.calls - t.lookups <= (t.ids > 0 ? 1 : 0))).toBe(true);
     // Every DescribeSnapshots the API saw came from the shared loop, and each call served several copies — the
     // creates' tag look-ups (does an interrupted run of this resource have a copy to resume?) included.
     expect(h.sim.admin.count({ action: "DescribeSnapshots" })).toBe(h.watcher.describeCalls());

@@ -409,6 +409,22 @@ describe("StatusWatcher", () => {
       expect(calls.filter((c) => c.tag).map((c) => c.tag)).toEqual([K, `${K}=v0`, K, K]);
     });
 
+    it("GIVEN the key alone proven WHEN a create's one-off look at its new copy and the next create's look-up fall in one tick THEN one listing answers both: no look by ID", async () => {
+      const { advance, calls, watcher, add } = setup();
+      add("s-0", K, "v0");
+      const proof = Promise.all([watcher.findTagged("r", K, "v0"), watcher.findTagged("r", K, "v1")]);
+      await advance(1_000);
+      expect((await proof)[0].map((s) => s.SnapshotId)).toEqual(["s-0"]); // a listing of K: the key alone proven
+      const before = calls.length;
+      add("s-1", K, "v1"); // the create of v1 starts its copy and looks at it; the create of v2 asks for its own
+      const look = watcher.observe("r", "s-1");
+      const find = watcher.findTagged("r", K, "v2");
+      await advance(2_000);
+      expect((await look)?.SnapshotId).toBe("s-1");
+      expect(await find).toEqual([]);
+      expect(calls.slice(before)).toEqual([expect.objectContaining({ ids: [], tag: K })]);
+    });
+
     it("GIVEN a single look-up THEN it asks by key and value: one call", async () => {
       const { advance, calls, watcher, add } = setup();
       add("s-left", K, "v1");

@@ -276,15 +276,41 @@ describe("planLookups: tagged look-ups (DescribeSnapshots ANDs Tag.N, so one cal
     });
   });
 
-  it("GIVEN any look-ups, history and room THEN a tick's look-up calls, a listing's most pages included, are no more than asking each value, and within the room (at least one)", () => {
+  it.each([
+    // [what the key's listings have shown, the tick also serves one-off looks, the query planned for one look-up]
+    ["proven", true, { key: "k", maxPages: 1, finds: [0] }],
+    ["proven", false, { key: "k", value: "a", maxPages: Infinity, finds: [0] }],
+    [undefined, true, { key: "k", value: "a", maxPages: Infinity, finds: [0] }],
+  ] as const)(
+    "GIVEN one look-up of a key whose listings have shown %s AND one-off looks in the tick: %s THEN it plans %j (a one-page listing of a proven key costs what asking by value does, and may answer the one-off looks too)",
+    (reading, servingOneOffLooks, lookup) => {
+      const keyAlone = new Map(reading === undefined ? [] : [["k", reading]]);
+      expect(planLookups(finds("a"), pages(), 0, 100, keyAlone, servingOneOffLooks)).toEqual({
+        lookups: [lookup],
+        calls: 1,
+      });
+    },
+  );
+
+  it("GIVEN any look-ups, history, reading and room THEN a tick's look-up calls, a listing's most pages included, are no more than asking each value, and within the room (at least one)", () => {
     fc.assert(
       fc.property(
         fc.array(fc.constantFrom("a", "b", "c", "d", "e", "f"), { minLength: 1, maxLength: 30 }),
         fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
         fc.integer({ min: -5, max: 20 }),
-        (values, last, room) => {
+        fc.constantFrom(undefined, "proven" as const),
+        fc.boolean(),
+        (values, last, room, reading, servingOneOffLooks) => {
           const k = new Set(values).size;
-          const { lookups, calls } = planLookups(finds(...values), pages(last), 0, room);
+          const keyAlone = new Map(reading === undefined ? [] : [["k", reading]]);
+          const { lookups, calls } = planLookups(
+            finds(...values),
+            pages(last),
+            0,
+            room,
+            keyAlone,
+            servingOneOffLooks,
+          );
           const mostCalls = lookups.reduce((n, l) => n + (l.value === undefined ? l.maxPages : 1), 0);
           const served = lookups.flatMap((l) => l.finds);
           return (
