@@ -14,6 +14,8 @@
  *   npm run build && npx ts-node --transpile-only bench/engine-parallel.ts [--n 20,100] [--modes wait,ready,set]
  *     [--repeat 3]   (runs of ≤ 20 copies and the empty stack are repeated; the median `up` is reported)
  *     [--trace <dir>] (where each run's time goes: ./lib/engineTrace.ts; one JSON breakdown per run on stderr)
+ *     [--calls-per-minute <n>] (snapshotCopy:describeCallsPerMinute; below the default 100, a burst of creates
+ *       spends a region's budget: how the provider paces what is left of it, bench/README.md)
  *   BENCH_UP_OUT=<file> keeps the CLI's output of the (last) measured `up` in <file>.
  *
  * Needs the Pulumi CLI (scripts/setup.sh builds it into .tools/pulumi/bin). Uses a temporary file:// backend
@@ -110,6 +112,7 @@ async function upOnce(
   env: NodeJS.ProcessEnv,
   mode: string,
   copies: number,
+  callsPerMinute: string | undefined,
 ): Promise<Omit<Run, "mode" | "copies" | "idealSeconds" | "overIdeal">> {
   sim.admin.reset(seed());
   const stack = `bench-${mode}-${copies}-${process.pid}`;
@@ -128,6 +131,9 @@ async function upOnce(
         `  snapshotCopy:ecsEndpoint: ${sim.endpoint}`,
         `  snapshotCopy:kmsEndpoint: ${sim.endpoint}`,
         `  bench:copies: "${copies}"`,
+        ...(callsPerMinute === undefined
+          ? []
+          : [`  snapshotCopy:describeCallsPerMinute: "${callsPerMinute}"`]),
         `  bench:mode: ${mode === "parallel" ? "wait" : mode}`,
         "",
       ].join("\n"),
@@ -190,6 +196,7 @@ async function main(): Promise<void> {
       repeat: { type: "string", default: "3" },
       out: { type: "string", default: join(__dirname, "results/engine-parallel.json") },
       trace: { type: "string" },
+      "calls-per-minute": { type: "string" },
     },
   });
   const ns = values.n.split(",").map(Number);
@@ -207,7 +214,8 @@ async function main(): Promise<void> {
     const repeats = (copies: number) => (copies <= 20 ? Number(values.repeat) : 1);
     const median = async (mode: string, copies: number) => {
       const all = [];
-      for (let i = 0; i < repeats(copies); i++) all.push(await upOnce(sim, values.trace, env, mode, copies));
+      for (let i = 0; i < repeats(copies); i++)
+        all.push(await upOnce(sim, values.trace, env, mode, copies, values["calls-per-minute"]));
       return all.sort((a, b) => a.upSeconds - b.upSeconds)[Math.floor(all.length / 2)];
     };
     console.error("empty stack...");
@@ -242,6 +250,7 @@ async function main(): Promise<void> {
         set: "one SnapshotCopySet of N/2 snapshots to 2 regions (children: SnapshotCopy waitForCompletion: false + one SnapshotCopiesReady)",
       },
       simulator: { speed: SPEED, copyModel: COPY_MODEL, copySeconds: [MIN_S, MAX_S] },
+      describeCallsPerMinute: values["calls-per-minute"] ?? "the provider's default",
       emptyUpSeconds: round(empty.upSeconds, 2),
       repeatsUpTo20Copies: Number(values.repeat),
       runs: runs.map((r) => ({ ...r, upSeconds: round(r.upSeconds, 2), overIdeal: round(r.overIdeal, 3) })),

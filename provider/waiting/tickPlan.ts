@@ -16,7 +16,8 @@
  *   3. for the first tick after the loop starts, and for an unplanned request (a take, a one-off look, a find),
  *      `batchMs` after it became due (so requests that arrive together, e.g. a refresh of many copies or many
  *      creates, share the call); planned ticks (heartbeat, expected finish, retry) are not delayed by it;
- *   4. when the sliding-minute call budget has room for the calls the tick will make ({@link budgetAllows}).
+ *   4. when the sliding-minute call budget has room for the calls the tick will make, at its pace once three
+ *      quarters of it are spent ({@link budgetAllows}).
  * - The heartbeat ({@link heartbeatMs}): each watched copy earns one shared look per P = the longer of
  *   `lookPerCopyMs` and the watches' shortest `maxGapMs`, so k copies in c calls get a heartbeat every P·c/k — but
  *   never using more than half the call budget, and at least every `maxGapMs` of any watch. A heartbeat tick
@@ -149,7 +150,17 @@ export function callsFor(ids: number): number {
   return Math.max(1, Math.ceil(ids / MAX_IDS_PER_CALL));
 }
 
-/** Earliest time `calls` more calls fit in the sliding-minute budget. @internal */
+/** The share of a sliding minute's budget that may be spent at once; the rest is paced ({@link budgetAllows}). */
+export const BURST_SHARE = 0.75;
+
+/**
+ * Earliest time `calls` more calls fit in the sliding-minute budget — and, past {@link BURST_SHARE} of it, in its
+ * pace: what is left of the budget is spread until the minute's oldest call leaves it, so the region is never a
+ * minute without a look. Spent at once, a burst of creates (two calls each, an ownership look-up and a look at
+ * the new copy) left the waits in that region without a tick until the burst's first call was a minute old: `up`
+ * ended 35–45 s late in 2 of 23 engine-bench runs (bench/README.md). Paced, the waits keep a tick every few
+ * seconds, and the requests that gather between paced ticks share their calls. @internal
+ */
 export function budgetAllows(
   callTimes: readonly number[],
   now: number,
@@ -158,8 +169,11 @@ export function budgetAllows(
 ): number {
   const recent = callTimes.filter((t) => t > now - MINUTE);
   const over = recent.length + calls - budget;
-  if (over <= 0) return now;
-  return recent[Math.min(over, recent.length) - 1] + MINUTE;
+  if (over > 0) return recent[Math.min(over, recent.length) - 1] + MINUTE;
+  if (recent.length === 0 || recent.length + calls <= budget * BURST_SHARE) return now;
+  const last = recent[recent.length - 1];
+  const room = budget - recent.length; // >= calls
+  return Math.max(now, last + ((recent[0] + MINUTE - last) * calls) / room);
 }
 
 /** The heartbeat period for these watches (see the file comment). @internal */

@@ -63,6 +63,53 @@ describe("budgetAllows", () => {
       ),
     );
   });
+
+  const now = 120_000;
+  /** `n` calls evenly spread from `overMs` ago until just now. */
+  const spread = (n: number, overMs: number) =>
+    Array.from({ length: n }, (_, i) => now - overMs + (overMs * i) / (n - 1));
+  it.each([
+    ["no call yet", [], 1, now],
+    [
+      "74 calls in the last 4 s, one more: within the three quarters spent at once",
+      spread(74, 4_000),
+      1,
+      now,
+    ],
+    [
+      "75 calls in the last 4 s: the 25 left spread over the 56 s until the first leaves",
+      spread(75, 4_000),
+      1,
+      now + 56_000 / 25,
+    ],
+    ["75 calls, a tick of 5 more: five shares of that pace", spread(75, 4_000), 5, now + (5 * 56_000) / 25],
+    [
+      "100 calls in the last 4 s: when the first leaves the minute",
+      spread(100, 4_000),
+      1,
+      now - 4_000 + 60_000,
+    ],
+  ] as const)(
+    "GIVEN %s THEN a budget of 100 allows the next call(s) at the time shown",
+    (_, times, calls, at) => {
+      expect(budgetAllows(times, now, calls, 100)).toBeCloseTo(at, 6);
+    },
+  );
+
+  it("GIVEN any call history with room for a tick's calls THEN they are allowed before the minute's oldest call leaves it: a burst never silences a region for the rest of its minute", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 60_001, max: now }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 3, max: 100 }),
+        (raw, calls, budget) => {
+          const times = [...raw].sort((a, b) => a - b);
+          fc.pre(times.length + calls <= budget);
+          return budgetAllows(times, now, calls, budget) <= Math.max(now, times[0] + 60_000);
+        },
+      ),
+    );
+  });
 });
 
 describe("heartbeatDueAt", () => {
