@@ -151,7 +151,7 @@ export function callsFor(ids: number): number {
 }
 
 /** The share of a sliding minute's budget that may be spent at once; the rest is paced ({@link budgetAllows}). */
-export const BURST_SHARE = 0.75;
+const BURST_SHARE = 0.75;
 
 /**
  * Earliest time `calls` more calls fit in the sliding-minute budget — and, past {@link BURST_SHARE} of it, in its
