@@ -7,6 +7,7 @@ import { DEFAULT_MAX_ELAPSED_MS, delayAfter, retryFacts } from "../cloud/retry";
 import type { ApiSnapshot } from "../rules/snapshot";
 import {
   afterTick,
+  chunk,
   dueOf,
   nextTickAt,
   planTick,
@@ -394,9 +395,9 @@ export class RegionLoop {
       }
     }
     let statusCalls = 0;
-    for (const chunk of plan.chunks) {
-      const ids = chunk.filter((id) => !found.has(id));
-      if (ids.length === 0) continue;
+    // What the listings answered is not asked again, and what is left is chunked anew: 101 watched IDs, one of
+    // them listed, make one call of 100, not 99 and 1.
+    for (const ids of chunk(plan.chunks.flat().filter((id) => !found.has(id)))) {
       this.callTimes.push(now);
       statusCalls++;
       try {

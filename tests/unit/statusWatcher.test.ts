@@ -442,6 +442,17 @@ describe("StatusWatcher", () => {
       expect(calls.slice(before)).toEqual([expect.objectContaining({ ids: [], tag: K })]);
     });
 
+    it("GIVEN 101 watched copies WHEN a look-up by value lists one of them in the same tick THEN the other 100 go in one call, not in calls of 99 and 1", async () => {
+      const { advance, calls, watcher, add } = setup();
+      add("s-0", K, "v1");
+      const ws = Array.from({ length: 101 }, (_, i) => watcher.watch("r", `s-${i}`, { wakeOn: never }));
+      const found = watcher.findTagged("r", K, "v1");
+      await advance(1_000);
+      expect((await found).map((s) => s.SnapshotId)).toEqual(["s-0"]);
+      expect(calls.map((c) => c.tag ?? c.ids.length)).toEqual([`${K}=v1`, 100]);
+      ws.forEach((w) => w.close());
+    });
+
     it("GIVEN a single look-up THEN it asks by key and value: one call", async () => {
       const { advance, calls, watcher, add } = setup();
       add("s-left", K, "v1");
