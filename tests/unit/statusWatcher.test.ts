@@ -450,6 +450,7 @@ describe("StatusWatcher", () => {
       await advance(1_000);
       expect((await found).map((s) => s.SnapshotId)).toEqual(["s-0"]);
       expect(calls.map((c) => c.tag ?? c.ids.length)).toEqual([`${K}=v1`, 100]);
+      expect(calls[1].ids).not.toContain("s-0"); // the listed one is not asked again
       ws.forEach((w) => w.close());
     });
 
