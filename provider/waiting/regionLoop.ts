@@ -395,9 +395,10 @@ export class RegionLoop {
       }
     }
     let statusCalls = 0;
+    const planned = plan.chunks.flat();
     // What the listings answered is not asked again, and what is left is chunked anew: 101 watched IDs, one of
     // them listed, make one call of 100, not 99 and 1.
-    for (const ids of chunk(plan.chunks.flat().filter((id) => !found.has(id)))) {
+    for (const ids of chunk(planned.filter((id) => !found.has(id)))) {
       this.callTimes.push(now);
       statusCalls++;
       try {
@@ -412,7 +413,7 @@ export class RegionLoop {
     this.record({
       region: this.region,
       at: now,
-      ids: plan.chunks.flat().length,
+      ids: planned.length,
       calls: statusCalls + lookupCalls,
       lookups: lookupCalls,
       failed: errors.length,
