@@ -16,6 +16,7 @@
  *     [--trace <dir>] (where each run's time goes: ./lib/engineTrace.ts; one JSON breakdown per run on stderr)
  *     [--calls-per-minute <n>] (snapshotCopy:describeCallsPerMinute; below the default 100, a burst of creates
  *       spends a region's budget: how the provider paces what is left of it, bench/README.md)
+ *     [--largest-first] (the program declares its copies largest first: the same sizes, sorted)
  *   BENCH_UP_OUT=<file> keeps the CLI's output of the (last) measured `up` in <file>.
  *
  * Needs the Pulumi CLI (scripts/setup.sh builds it into .tools/pulumi/bin). Uses a temporary file:// backend
@@ -43,10 +44,16 @@ const MIN_S = 6;
 const MAX_S = 20;
 const MAX_COPIES = 100;
 
-function seed(): Seed {
+/**
+ * The world of one run. `largestFirst` snapshots (s-eng0000…) get the same random sizes as otherwise, sorted
+ * largest first: the program then declares the longest copies first, as README advises for SnapshotCopySet.
+ */
+function seed(largestFirst = 0): Seed {
   const random = seededRandom(2025);
+  const drawn = Array.from({ length: MAX_COPIES }, () => MIN_S + random() * (MAX_S - MIN_S));
+  const copySeconds = [...drawn.slice(0, largestFirst).sort((a, b) => b - a), ...drawn.slice(largestFirst)];
   const disks = Array.from({ length: MAX_COPIES }, (_, i) => {
-    const seconds = MIN_S + random() * (MAX_S - MIN_S);
+    const seconds = copySeconds[i];
     const sizeGiB = Math.max(1, Math.round(((seconds - COPY_MODEL.startLatencyMs / 1000) / 60) * 60));
     return { diskId: `d-eng${String(i).padStart(4, "0")}`, regionId: "cn-hangzhou", sizeGiB };
   });
@@ -113,8 +120,11 @@ async function upOnce(
   mode: string,
   copies: number,
   callsPerMinute: string | undefined,
+  largestFirst: boolean,
 ): Promise<Omit<Run, "mode" | "copies" | "idealSeconds" | "overIdeal">> {
-  sim.admin.reset(seed());
+  // The snapshots the program copies (bench/engine/index.ts): a set copies each of the first N/2 to both regions.
+  const copied = mode === "set" ? Math.ceil(copies / 2) : copies;
+  sim.admin.reset(seed(largestFirst ? copied : 0));
   const stack = `bench-${mode}-${copies}-${process.pid}`;
   // `stack init` writes Pulumi.<stack>.yaml (the passphrase's salt) beside Pulumi.yaml; the config goes after it.
   const configFile = join(PROGRAM, `Pulumi.${stack}.yaml`);
@@ -197,6 +207,7 @@ async function main(): Promise<void> {
       out: { type: "string", default: join(__dirname, "results/engine-parallel.json") },
       trace: { type: "string" },
       "calls-per-minute": { type: "string" },
+      "largest-first": { type: "boolean", default: false },
     },
   });
   const ns = values.n.split(",").map(Number);
@@ -215,7 +226,17 @@ async function main(): Promise<void> {
     const median = async (mode: string, copies: number) => {
       const all = [];
       for (let i = 0; i < repeats(copies); i++)
-        all.push(await upOnce(sim, values.trace, env, mode, copies, values["calls-per-minute"]));
+        all.push(
+          await upOnce(
+            sim,
+            values.trace,
+            env,
+            mode,
+            copies,
+            values["calls-per-minute"],
+            values["largest-first"],
+          ),
+        );
       return all.sort((a, b) => a.upSeconds - b.upSeconds)[Math.floor(all.length / 2)];
     };
     console.error("empty stack...");
@@ -251,6 +272,7 @@ async function main(): Promise<void> {
       },
       simulator: { speed: SPEED, copyModel: COPY_MODEL, copySeconds: [MIN_S, MAX_S] },
       describeCallsPerMinute: values["calls-per-minute"] ?? "the provider's default",
+      largestFirst: values["largest-first"],
       emptyUpSeconds: round(empty.upSeconds, 2),
       repeatsUpTo20Copies: Number(values.repeat),
       runs: runs.map((r) => ({ ...r, upSeconds: round(r.upSeconds, 2), overIdeal: round(r.overIdeal, 3) })),
