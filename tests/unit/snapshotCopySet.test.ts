@@ -181,6 +181,27 @@ describe("GIVEN a set given as a list of snapshot IDs", () => {
   });
 });
 
+describe("GIVEN snapshots listed longest copy first, not in key order", () => {
+  it("THEN the copies are declared in the order given, snapshot-major, so the longest start first", async () => {
+    const set = new SnapshotCopySet("weekly", {
+      sourceSnapshotIds: { zeta: "s-zeta0001", alpha: "s-alph0001", mid: "s-midd0001" },
+      destinationRegionIds: ["eu-central-1", "cn-shanghai"],
+    });
+    await valueOf(set.copies);
+    const copies = registered.filter(
+      (r) => r.type === "pulumi-nodejs:dynamic/alicloud:SnapshotCopy" && r.name.startsWith("weekly-"),
+    );
+    expect(copies.map((c) => c.name)).toEqual([
+      "weekly-zeta-eu-central-1",
+      "weekly-zeta-cn-shanghai",
+      "weekly-alpha-eu-central-1",
+      "weekly-alpha-cn-shanghai",
+      "weekly-mid-eu-central-1",
+      "weekly-mid-cn-shanghai",
+    ]);
+  });
+});
+
 describe("GIVEN inputs a set cannot lay out", () => {
   const base = {
     sourceSnapshotIds: { db: "s-db0001" },
