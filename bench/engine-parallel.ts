@@ -45,13 +45,14 @@ const MAX_S = 20;
 const MAX_COPIES = 100;
 
 /**
- * The world of one run. `largestFirst` snapshots (s-eng0000…) get the same random sizes as otherwise, sorted
- * largest first: the program then declares the longest copies first, as README advises for SnapshotCopySet.
+ * The world of one run. The first `sortedCount` snapshots (s-eng0000…) get the sizes they would otherwise
+ * get, sorted largest first: the program then declares its longest copies first, as README advises for
+ * SnapshotCopySet.
  */
-function seed(largestFirst = 0): Seed {
+function seed(sortedCount = 0): Seed {
   const random = seededRandom(2025);
   const drawn = Array.from({ length: MAX_COPIES }, () => MIN_S + random() * (MAX_S - MIN_S));
-  const copySeconds = [...drawn.slice(0, largestFirst).sort((a, b) => b - a), ...drawn.slice(largestFirst)];
+  const copySeconds = [...drawn.slice(0, sortedCount).sort((a, b) => b - a), ...drawn.slice(sortedCount)];
   const disks = Array.from({ length: MAX_COPIES }, (_, i) => {
     const seconds = copySeconds[i];
     const sizeGiB = Math.max(1, Math.round(((seconds - COPY_MODEL.startLatencyMs / 1000) / 60) * 60));
@@ -122,7 +123,7 @@ async function upOnce(
   callsPerMinute: string | undefined,
   largestFirst: boolean,
 ): Promise<Omit<Run, "mode" | "copies" | "idealSeconds" | "overIdeal">> {
-  // The snapshots the program copies (bench/engine/index.ts): a set copies each of the first N/2 to both regions.
+  // The snapshots the program copies (bench/engine/index.ts): a set copies the first ceil(N/2) to each region.
   const copied = mode === "set" ? Math.ceil(copies / 2) : copies;
   sim.admin.reset(seed(largestFirst ? copied : 0));
   const stack = `bench-${mode}-${copies}-${process.pid}`;

@@ -34,10 +34,11 @@ export interface SnapshotCopySetArgs extends WaitSettingsArgs {
    * other copies untouched; changing a key's ID replaces that key's copies. Keys must be plain strings without
    * `::`; a list must not hold Outputs (give a map instead). An empty map or list makes no copy.
    *
-   * Order: the copies are declared, so started, in the order given (each snapshot to every region, then the
-   * next; JavaScript lists integer-like map keys first). The engine starts them one after another, 100 copies
-   * over ~4 s, so list first the snapshots whose copies take longest (usually the largest): they then start
-   * first and `pulumi up` ends sooner (bench/README.md, "Largest first").
+   * Order: the copies are declared in the order given (each snapshot to every region, then the next; a list
+   * keeps its order, and in a map keys that are whole numbers, e.g. "0" or "42", come first in numeric
+   * order). The engine starts them one after another, mostly in that order, 100 copies over ~4 s: list first
+   * the snapshots whose copies take longest (usually the largest), and `pulumi up` ends sooner
+   * (bench/README.md, "Largest first").
    */
   sourceSnapshotIds: Record<string, pulumi.Input<string>> | string[];
   /**

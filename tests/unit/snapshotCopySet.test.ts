@@ -182,7 +182,7 @@ describe("GIVEN a set given as a list of snapshot IDs", () => {
 });
 
 describe("GIVEN snapshots listed longest copy first, not in key order", () => {
-  it("THEN the copies are declared in the order given, snapshot-major, so the longest start first", async () => {
+  it("THEN the copies are declared in the order given, snapshot-major: the longest first", async () => {
     const set = new SnapshotCopySet("weekly", {
       sourceSnapshotIds: { zeta: "s-zeta0001", alpha: "s-alph0001", mid: "s-midd0001" },
       destinationRegionIds: ["eu-central-1", "cn-shanghai"],
