@@ -113,15 +113,20 @@ interface Run {
   upEndedAfterLastCopy: number;
 }
 
+/** The command line's settings every run shares. */
+interface RunOptions {
+  traceDir: string | undefined;
+  callsPerMinute: string | undefined;
+  largestFirst: boolean;
+}
+
 /** One `pulumi up` of a fresh stack against a fresh world; returns wall time and the longest copy. */
 async function upOnce(
   sim: Simulator,
-  traceDir: string | undefined,
   env: NodeJS.ProcessEnv,
   mode: string,
   copies: number,
-  callsPerMinute: string | undefined,
-  largestFirst: boolean,
+  { traceDir, callsPerMinute, largestFirst }: RunOptions,
 ): Promise<Omit<Run, "mode" | "copies" | "idealSeconds" | "overIdeal">> {
   // The snapshots the program copies (bench/engine/index.ts): a set copies the first ceil(N/2) to each region.
   const copied = mode === "set" ? Math.ceil(copies / 2) : copies;
@@ -222,22 +227,16 @@ async function main(): Promise<void> {
     copyModel: COPY_MODEL,
   });
   try {
+    const runOptions: RunOptions = {
+      traceDir: values.trace,
+      callsPerMinute: values["calls-per-minute"],
+      largestFirst: values["largest-first"],
+    };
     // The machine is shared: repeat the short runs and keep the median `up`.
     const repeats = (copies: number) => (copies <= 20 ? Number(values.repeat) : 1);
     const median = async (mode: string, copies: number) => {
       const all = [];
-      for (let i = 0; i < repeats(copies); i++)
-        all.push(
-          await upOnce(
-            sim,
-            values.trace,
-            env,
-            mode,
-            copies,
-            values["calls-per-minute"],
-            values["largest-first"],
-          ),
-        );
+      for (let i = 0; i < repeats(copies); i++) all.push(await upOnce(sim, env, mode, copies, runOptions));
       return all.sort((a, b) => a.upSeconds - b.upSeconds)[Math.floor(all.length / 2)];
     };
     console.error("empty stack...");
